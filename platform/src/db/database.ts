@@ -1,0 +1,87 @@
+import { createConnection } from 'mysql2/promise';
+import { Sequelize, type Transaction } from 'sequelize';
+import type { Logger } from '../logger';
+import { DeadlineExceeded } from '../grpc/status';
+
+export interface DatabaseOptions {
+  url: URL;
+  poolMax: number;
+  /** How long start-up keeps retrying a database that does not answer yet. */
+  connectTimeoutMs: number;
+}
+
+/**
+ * Connects to the service's own MariaDB/MySQL database, creating the database first when it is
+ * missing, and retrying while the server is still starting.
+ */
+export async function connectDatabase(options: DatabaseOptions, logger: Logger): Promise<Sequelize> {
+  const { url } = options;
+  const database = decodeURIComponent(url.pathname.slice(1));
+  const credentials = {
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
+  await retryUntil(options.connectTimeoutMs, logger, async () => {
+    const connection = await createConnection({ ...credentials, connectTimeout: 3_000 });
+    try {
+      await connection.query(`CREATE DATABASE IF NOT EXISTS \`${database.replace(/`/g, '``')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    } finally {
+      await connection.end();
+    }
+  });
+
+  const sequelize = new Sequelize(database, credentials.user, credentials.password, {
+    host: credentials.host,
+    port: credentials.port,
+    dialect: 'mysql',
+    logging: false,
+    timezone: '+00:00',
+    pool: { max: options.poolMax, min: 0, acquire: 10_000, idle: 30_000, evict: 10_000 },
+    dialectOptions: { connectTimeout: 5_000, supportBigNumbers: true, bigNumberStrings: false },
+    define: { underscored: true, timestamps: false, freezeTableName: true },
+  });
+  await sequelize.authenticate();
+  logger.info({ host: credentials.host, port: credentials.port, database }, 'database connected');
+  return sequelize;
+}
+
+async function retryUntil(timeoutMs: number, logger: Logger, attempt: () => Promise<void>): Promise<void> {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 4_000)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() + delay > giveUpAt) throw error;
+      logger.warn({ err: (error as Error).message, retryInMs: delay }, 'database not reachable yet');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+const DEADLOCK = 1213;
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Runs `work` in one transaction. Deadlocks are retried (the database already rolled back), and
+ * the transaction is rolled back instead of committed when the caller's deadline has passed.
+ */
+export async function inTransaction<T>(
+  sequelize: Sequelize,
+  signal: AbortSignal | undefined,
+  work: (transaction: Transaction) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sequelize.transaction(async (transaction) => {
+        const result = await work(transaction);
+        if (signal?.aborted) throw new DeadlineExceeded();
+        return result;
+      });
+    } catch (error) {
+      const errno = (error as { parent?: { errno?: number } }).parent?.errno;
+      if (errno !== DEADLOCK || attempt >= MAX_ATTEMPTS || signal?.aborted) throw error;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { Metadata, type handleUnaryCall, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
+import type { Logger } from '../logger';
+import { acceptCorrelationId, runInContext } from '../request-context';
+import { DeadlineExceeded, isInternal, toServiceError } from './status';
+
+/** What a handler knows about the call beyond its request message. */
+export interface CallContext {
+  readonly method: string;
+  readonly correlationId: string;
+  readonly metadata: Metadata;
+  /** Fires when the deadline passes or the caller cancels: stop working, nobody is waiting. */
+  readonly signal: AbortSignal;
+}
+
+type UnaryMethod = { requestDeserialize(bytes: Buffer): unknown; responseSerialize(value: never): Buffer };
+type RequestOf<M> = M extends { requestDeserialize(bytes: Buffer): infer R } ? R : never;
+type ResponseOf<M> = M extends { responseSerialize(value: infer R): Buffer } ? R : never;
+
+/** A service implemented as plain async functions: request and context in, response out. */
+export type AsyncService<D> = {
+  [K in keyof D]: (request: RequestOf<D[K]>, context: CallContext) => Promise<ResponseOf<D[K]>>;
+};
+
+export type ServiceDefinitionOf<D> = { [K in keyof D]: UnaryMethod & { path: string } };
+
+export const CORRELATION_HEADER = 'x-request-id';
+
+export function firstHeader(metadata: Metadata, name: string): string | undefined {
+  const value = metadata.get(name)[0];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Adapts an async handler to grpc-js: sets up the request context (correlation id, deadline and
+ * cancellation signal), answers with the correlation id in the response headers, maps thrown
+ * errors to gRPC statuses and writes one access-log line per call.
+ */
+export function unaryHandler<Req, Res>(
+  path: string,
+  handler: (request: Req, context: CallContext) => Promise<Res>,
+  logger: Logger,
+): handleUnaryCall<Req, Res> {
+  return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
+    const started = performance.now();
+    const correlationId = acceptCorrelationId(firstHeader(call.metadata, CORRELATION_HEADER));
+    const controller = new AbortController();
+    const deadlineTimer = armDeadline(call.getDeadline(), controller);
+    call.once('cancelled', () => controller.abort(new DeadlineExceeded()));
+
+    const responseHeaders = new Metadata();
+    responseHeaders.set(CORRELATION_HEADER, correlationId);
+    call.sendMetadata(responseHeaders);
+
+    const context: CallContext = { method: path, correlationId, metadata: call.metadata, signal: controller.signal };
+    runInContext({ correlationId, signal: controller.signal }, async () => {
+      try {
+        controller.signal.throwIfAborted();
+        const response = await handler(call.request, context);
+        callback(null, response);
+        logger.info({ method: path, code: 'OK', ms: elapsed(started) }, 'call');
+      } catch (error) {
+        const serviceError = toServiceError(error, correlationId);
+        callback(serviceError);
+        const fields = { method: path, code: serviceError.code, ms: elapsed(started) };
+        if (isInternal(error)) logger.error({ ...fields, err: error }, 'call failed');
+        else logger.info({ ...fields, reason: serviceError.details }, 'call');
+      } finally {
+        if (deadlineTimer) clearTimeout(deadlineTimer);
+      }
+    });
+  };
+}
+
+function armDeadline(deadline: Date | number, controller: AbortController): NodeJS.Timeout | undefined {
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  if (!Number.isFinite(at)) return undefined;
+  const remaining = at - Date.now();
+  if (remaining <= 0) {
+    controller.abort(new DeadlineExceeded());
+    return undefined;
+  }
+  return setTimeout(() => controller.abort(new DeadlineExceeded()), remaining);
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
+}

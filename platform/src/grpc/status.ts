@@ -1,0 +1,69 @@
+import { Metadata, status, type ServiceError, type StatusObject } from '@grpc/grpc-js';
+import { Status } from '@funshop/proto/google/rpc/status';
+import { BadRequest, RequestInfo } from '@funshop/proto/google/rpc/error_details';
+import { BaseError as SequelizeError, ConnectionError, TimeoutError } from 'sequelize';
+import { DomainError, type FieldViolation } from '../errors';
+
+const codeOfKind: Record<DomainError['kind'], status> = {
+  'invalid-argument': status.INVALID_ARGUMENT,
+  unauthenticated: status.UNAUTHENTICATED,
+  'not-found': status.NOT_FOUND,
+  'failed-precondition': status.FAILED_PRECONDITION,
+  'concurrent-modification': status.ABORTED,
+  unavailable: status.UNAVAILABLE,
+};
+
+export class DeadlineExceeded extends Error {
+  constructor() {
+    super('deadline exceeded before the request completed');
+  }
+}
+
+/** Whether an error is an internal fault (logged with its stack) rather than an expected answer. */
+export function isInternal(error: unknown): boolean {
+  return toStatus(error).code === status.INTERNAL;
+}
+
+function toStatus(error: unknown): { code: status; message: string; violations: FieldViolation[] } {
+  if (error instanceof DomainError) {
+    const violations = 'violations' in error ? (error.violations as FieldViolation[]) : [];
+    return { code: codeOfKind[error.kind], message: error.message, violations };
+  }
+  if (error instanceof NotImplemented) return { code: status.UNIMPLEMENTED, message: error.message, violations: [] };
+  if (error instanceof DeadlineExceeded) return { code: status.DEADLINE_EXCEEDED, message: error.message, violations: [] };
+  if (error instanceof ConnectionError || error instanceof TimeoutError) {
+    return { code: status.UNAVAILABLE, message: 'the database is unavailable; try again', violations: [] };
+  }
+  if (error instanceof SequelizeError && /deadlock|lock wait timeout/i.test(error.message)) {
+    return { code: status.ABORTED, message: 'the request conflicted with a concurrent one; try again', violations: [] };
+  }
+  return { code: status.INTERNAL, message: 'internal error', violations: [] };
+}
+
+/**
+ * The gRPC status for an error, with a google.rpc.Status in `grpc-status-details-bin` carrying
+ * field violations and the correlation id, which Envoy's transcoder turns into the JSON body.
+ */
+export function toServiceError(error: unknown, correlationId: string): Partial<StatusObject> & ServiceError {
+  const mapped = toStatus(error);
+  const { code, violations } = mapped;
+  const message = code === status.INTERNAL ? `internal error; quote correlation id ${correlationId}` : mapped.message;
+  const details = [packAny('google.rpc.RequestInfo', RequestInfo.encode({ requestId: correlationId, servingData: '' }))];
+  if (violations.length > 0) {
+    details.unshift(packAny('google.rpc.BadRequest', BadRequest.encode({ fieldViolations: violations.map(toProtoViolation) })));
+  }
+  const metadata = new Metadata();
+  metadata.set('grpc-status-details-bin', Buffer.from(Status.encode({ code, message, details }).finish()));
+  return Object.assign(new Error(message), { code, details: message, metadata, name: 'ServiceError' });
+}
+
+function packAny(typeName: string, writer: { finish(): Uint8Array }) {
+  return { typeUrl: `type.googleapis.com/${typeName}`, value: Buffer.from(writer.finish()) };
+}
+
+function toProtoViolation(violation: FieldViolation) {
+  return { field: violation.field, description: violation.description, reason: '', localizedMessage: undefined };
+}
+
+/** A method the contract declares that this version of the service does not serve yet. */
+export class NotImplemented extends Error {}

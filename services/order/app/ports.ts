@@ -1,0 +1,57 @@
+import type { Order } from '../domain/order';
+import type { Product } from '../domain/product';
+
+export interface ProductRepository {
+  findMany(productIds: readonly string[]): Promise<Map<string, Product>>;
+  /** Up to `limit` products in id order, starting after `afterProductId`. */
+  list(limit: number, afterProductId: string | undefined): Promise<Product[]>;
+  /**
+   * Takes `quantity` units of stock, but only if that many are left; false otherwise. Atomic
+   * against concurrent reservations, and undone if the surrounding transaction rolls back.
+   */
+  reserve(productId: string, quantity: number): Promise<boolean>;
+  release(productId: string, quantity: number): Promise<void>;
+}
+
+export interface OrderRepository {
+  find(orderId: string): Promise<Order | undefined>;
+  findByIdempotencyKey(customerId: string, idempotencyKey: string): Promise<{ order: Order; requestFingerprint: string } | undefined>;
+  /** Up to `limit` orders of one customer, newest first, starting after `after`. */
+  listByCustomer(customerId: string, limit: number, after: OrderCursor | undefined): Promise<Order[]>;
+  insert(order: Order, idempotency?: { key: string; requestFingerprint: string }): Promise<void>;
+  /** Saves a changed order; ConcurrentModification if someone else saved it since it was read. */
+  update(order: Order, expectedVersion: number): Promise<void>;
+}
+
+/** Where a page of orders ended: orders sort by creation time, then id. */
+export interface OrderCursor {
+  createdAt: Date;
+  orderId: string;
+}
+
+export interface Repositories {
+  products: ProductRepository;
+  orders: OrderRepository;
+}
+
+/** Runs work against repositories that share one database transaction: all of it commits, or none. */
+export interface UnitOfWork {
+  /** Repositories outside any transaction, for reads. */
+  readonly repositories: Repositories;
+  run<T>(work: (repositories: Repositories) => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  newId(): string;
+}
+
+/** Thrown by OrderRepository.insert when the customer already used the idempotency key. */
+export class IdempotencyKeyTaken extends Error {
+  constructor(readonly idempotencyKey: string) {
+    super(`idempotency key "${idempotencyKey}" is already taken`);
+  }
+}
