@@ -47,19 +47,21 @@ export function unaryHandler<Req, Res>(
     const deadlineTimer = armDeadline(call.getDeadline(), controller);
     call.once('cancelled', () => controller.abort(new DeadlineExceeded()));
 
-    const responseHeaders = new Metadata();
-    responseHeaders.set(CORRELATION_HEADER, correlationId);
-    call.sendMetadata(responseHeaders);
+    // The correlation id goes back in the trailers: errors then stay trailers-only responses,
+    // whose status a proxy can read from the headers without buffering the body.
+    const trailers = new Metadata();
+    trailers.set(CORRELATION_HEADER, correlationId);
 
     const context: CallContext = { method: path, correlationId, metadata: call.metadata, signal: controller.signal };
     runInContext({ correlationId, signal: controller.signal }, async () => {
       try {
         controller.signal.throwIfAborted();
         const response = await handler(call.request, context);
-        callback(null, response);
+        callback(null, response, trailers);
         logger.info({ method: path, code: 'OK', ms: elapsed(started) }, 'call');
       } catch (error) {
         const serviceError = toServiceError(error, correlationId);
+        serviceError.metadata.merge(trailers);
         callback(serviceError);
         const fields = { method: path, code: serviceError.code, ms: elapsed(started) };
         if (isInternal(error)) logger.error({ ...fields, err: error }, 'call failed');
