@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+
+/** The repository root, whichever compiled file asks. */
+export const REPO_ROOT = resolve(__dirname, '../..');
+
+export interface ServiceLayout {
+  /** Workspace folder under services/. */
+  name: string;
+  /** Prefix of the service's environment variables, e.g. ORDER_GRPC_PORT. */
+  envPrefix: string;
+  grpcPort: number;
+  database: string;
+}
+
+/** Where one running copy of the shop listens. */
+export interface ShopLayout {
+  name: string;
+  envoyPort: number;
+  envoyAdminPort: number;
+  services: ServiceLayout[];
+  /** Folder (under .run/) for logs and rendered configs. */
+  runDir: string;
+}
+
+const DATABASE_HOST = 'funshop:funshop@127.0.0.1:3306';
+
+export function databaseUrl(service: ServiceLayout): string {
+  return `mysql://${DATABASE_HOST}/${service.database}`;
+}
+
+/** `npm start`: the ports the README documents. */
+export const DEVELOPMENT: ShopLayout = {
+  name: 'development',
+  envoyPort: 8080,
+  envoyAdminPort: 9901,
+  services: [{ name: 'order', envPrefix: 'ORDER', grpcPort: 50051, database: 'funshop_order' }],
+  runDir: resolve(REPO_ROOT, '.run/dev'),
+};
+
+/** `npm test`: its own ports and databases, so tests run beside a development shop untouched. */
+export const TEST: ShopLayout = {
+  name: 'test',
+  envoyPort: 18080,
+  envoyAdminPort: 19901,
+  services: [{ name: 'order', envPrefix: 'ORDER', grpcPort: 51051, database: 'funshop_test_order' }],
+  runDir: resolve(REPO_ROOT, '.run/test'),
+};

@@ -1,0 +1,57 @@
+import { DEVELOPMENT } from './layout';
+import { Supervisor } from './supervisor';
+
+/** `npm start`: the whole shop on the documented ports, until Ctrl-C. */
+async function main(): Promise<void> {
+  const supervisor = new Supervisor(DEVELOPMENT, { echoLogs: process.env.FUNSHOP_QUIET !== '1' });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n[supervisor] stopping the shop (services drain first)…');
+    await supervisor.stop();
+    console.log('[supervisor] stopped. MariaDB and RabbitMQ keep running: `npm run infra -- down` stops them.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
+  try {
+    await supervisor.start();
+  } catch (error) {
+    console.error(`[supervisor] ${(error as Error).message}`);
+    await supervisor.stop();
+    process.exit(1);
+  }
+  console.log(banner());
+}
+
+function banner(): string {
+  const rows = [
+    ['Envoy: REST and gRPC', `http://127.0.0.1:${DEVELOPMENT.envoyPort}`],
+    ['Envoy admin', `http://127.0.0.1:${DEVELOPMENT.envoyAdminPort}`],
+    ...DEVELOPMENT.services.map((s) => [`${s.name} service (gRPC)`, `127.0.0.1:${s.grpcPort}`]),
+    ['MariaDB', '127.0.0.1:3306'],
+    ['RabbitMQ (AMQP)', '127.0.0.1:5672'],
+  ];
+  const width = Math.max(...rows.map(([what]) => what.length));
+  const order = DEVELOPMENT.services.find((s) => s.name === 'order')!.grpcPort;
+  return [
+    '',
+    'Funshop is up.',
+    '',
+    ...rows.map(([what, where]) => `  ${what.padEnd(width)}  ${where}`),
+    '',
+    'Try:',
+    `  curl -s http://127.0.0.1:${DEVELOPMENT.envoyPort}/products`,
+    `  curl -s -X POST http://127.0.0.1:${DEVELOPMENT.envoyPort}/orders -H 'x-customer-id: alice' \\`,
+    `       -d '{"items":[{"productId":"keyboard-mech","quantity":1}]}'`,
+    `  curl -s http://127.0.0.1:${DEVELOPMENT.envoyPort}/orders -H 'x-customer-id: alice'`,
+    `  grpcurl -plaintext 127.0.0.1:${order} list`,
+    '',
+    `Logs: ${DEVELOPMENT.runDir}/<name>.log. Ctrl-C stops the shop.`,
+    '',
+  ].join('\n');
+}
+
+void main();

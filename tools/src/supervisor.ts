@@ -1,0 +1,182 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { Metadata, credentials } from '@grpc/grpc-js';
+import { HealthCheckResponse_ServingStatus, HealthClient } from '@funshop/proto/grpc/health/v1/health';
+import { DEVELOPMENT, REPO_ROOT, databaseUrl, type ShopLayout } from './layout';
+
+interface ProcessSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  isReady: () => Promise<boolean>;
+}
+
+interface Running {
+  spec: ProcessSpec;
+  child: ChildProcess;
+  startedAt: number;
+  restartDelayMs: number;
+  exited: Promise<void>;
+}
+
+export interface SupervisorOptions {
+  /** Copy every log line to this process's stdout, prefixed with its source. */
+  echoLogs: boolean;
+  /** Extra environment for the services (e.g. a shorter drain delay in tests). */
+  serviceEnv?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs a whole shop locally: every service and Envoy as child processes, each in its own process
+ * group (so a terminal's Ctrl-C reaches only the supervisor, which then stops them in order),
+ * logs to .run/<layout>/<name>.log, restart with backoff after a crash, and a clean stop.
+ */
+export class Supervisor {
+  private readonly running = new Map<string, Running>();
+  private readonly logs = new Map<string, WriteStream>();
+  private stopping = false;
+
+  constructor(
+    readonly layout: ShopLayout,
+    private readonly options: SupervisorOptions,
+  ) {}
+
+  async start(timeoutMs = 60_000): Promise<void> {
+    mkdirSync(this.layout.runDir, { recursive: true });
+    const specs = [...this.layout.services.map((service) => this.serviceSpec(service.name)), this.envoySpec()];
+    for (const spec of specs) this.launch(spec);
+    const deadline = Date.now() + timeoutMs;
+    for (const spec of specs) {
+      while (!(await spec.isReady().catch(() => false))) {
+        if (Date.now() > deadline) {
+          throw new Error(`${spec.name} did not become ready within ${timeoutMs / 1000}s; see ${this.logPath(spec.name)}`);
+        }
+        await sleep(250);
+      }
+    }
+  }
+
+  /** SIGTERM everything (services drain first), SIGKILL what is still up after the grace period. */
+  async stop(graceMs = 20_000): Promise<void> {
+    this.stopping = true;
+    const all = [...this.running.values()];
+    for (const { child } of all) signalGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => all.forEach(({ child }) => signalGroup(child, 'SIGKILL')), graceMs);
+    await Promise.all(all.map((process) => process.exited));
+    clearTimeout(timer);
+    for (const log of this.logs.values()) log.end();
+  }
+
+  /** Stops one process without restarting it (for tests of what happens when a part is down). */
+  async kill(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const process = this.running.get(name);
+    if (!process) return;
+    this.running.delete(name);
+    signalGroup(process.child, signal);
+    await process.exited;
+  }
+
+  logPath(name: string): string {
+    return resolve(this.layout.runDir, `${name}.log`);
+  }
+
+  private serviceSpec(name: string): ProcessSpec {
+    const service = this.layout.services.find((s) => s.name === name)!;
+    return {
+      name,
+      command: process.execPath,
+      args: [resolve(REPO_ROOT, `services/${name}/dist/main.js`)],
+      env: {
+        ...process.env,
+        [`${service.envPrefix}_GRPC_PORT`]: String(service.grpcPort),
+        [`${service.envPrefix}_DATABASE_URL`]: process.env[`${service.envPrefix}_DATABASE_URL`] ?? databaseUrl(service),
+        ...this.options.serviceEnv,
+      },
+      isReady: () => grpcServing(`127.0.0.1:${service.grpcPort}`),
+    };
+  }
+
+  private envoySpec(): ProcessSpec {
+    const config = resolve(this.layout.runDir, 'envoy.yaml');
+    writeFileSync(config, renderEnvoyConfig(this.layout));
+    const admin = `http://127.0.0.1:${this.layout.envoyAdminPort}`;
+    return {
+      name: 'envoy',
+      command: 'envoy',
+      args: ['-c', config, '--disable-hot-restart', '--log-level', 'warn'],
+      env: process.env,
+      isReady: async () => {
+        if ((await fetch(`${admin}/ready`)).status !== 200) return false;
+        const clusters = await (await fetch(`${admin}/clusters`)).text();
+        // Ready once every upstream host has passed its first active health check.
+        return !/health_flags::(?!healthy)/.test(clusters) && /health_flags::healthy/.test(clusters);
+      },
+    };
+  }
+
+  private launch(spec: ProcessSpec, restartDelayMs = 1_000): void {
+    const child = spawn(spec.command, spec.args, { cwd: REPO_ROOT, env: spec.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const log = this.logFor(spec.name);
+    for (const stream of [child.stdout!, child.stderr!]) {
+      stream.on('data', (chunk: Buffer) => {
+        log.write(chunk);
+        if (this.options.echoLogs) process.stdout.write(prefixLines(spec.name, chunk));
+      });
+    }
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    const running: Running = { spec, child, startedAt: Date.now(), restartDelayMs, exited };
+    this.running.set(spec.name, running);
+    child.once('exit', (code, signal) => {
+      if (this.stopping || this.running.get(spec.name) !== running) return;
+      // A process that ran a while before crashing starts over with a short delay.
+      const delay = Date.now() - running.startedAt > 60_000 ? 1_000 : running.restartDelayMs;
+      process.stdout.write(`[supervisor] ${spec.name} exited (${signal ?? code}); restarting in ${delay / 1000}s\n`);
+      setTimeout(() => !this.stopping && this.launch(spec, Math.min(delay * 2, 30_000)), delay).unref();
+    });
+  }
+
+  private logFor(name: string): WriteStream {
+    if (!this.logs.has(name)) this.logs.set(name, createWriteStream(this.logPath(name), { flags: 'a' }));
+    return this.logs.get(name)!;
+  }
+}
+
+/** envoy/envoy.yaml with the development ports swapped for this layout's. */
+export function renderEnvoyConfig(layout: ShopLayout): string {
+  const ports = new Map<number, number>([
+    [DEVELOPMENT.envoyPort, layout.envoyPort],
+    [DEVELOPMENT.envoyAdminPort, layout.envoyAdminPort],
+    ...DEVELOPMENT.services.map((dev): [number, number] => [dev.grpcPort, layout.services.find((s) => s.name === dev.name)!.grpcPort]),
+  ]);
+  const template = readFileSync(resolve(REPO_ROOT, 'envoy/envoy.yaml'), 'utf8');
+  return template.replace(/port_value: (\d+)/g, (text, port: string) => `port_value: ${ports.get(Number(port)) ?? port}`);
+}
+
+export function grpcServing(address: string, service = ''): Promise<boolean> {
+  const client = new HealthClient(address, credentials.createInsecure());
+  return new Promise<boolean>((done) => {
+    client.check({ service }, new Metadata(), { deadline: Date.now() + 1_000 }, (error, response) => {
+      client.close();
+      done(!error && response.status === HealthCheckResponse_ServingStatus.SERVING);
+    });
+  });
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function prefixLines(name: string, chunk: Buffer): string {
+  const label = `[${name}]`.padEnd(9);
+  return chunk.toString('utf8').replace(/^(?=.)/gm, `${label} `);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
