@@ -87,7 +87,8 @@ export function databaseUrl(name: string, fallback: string): Setting<URL> {
         }
         return url;
       } catch {
-        problems.push(`${name} is not a URL: "${text.replace(/\/\/[^@]*@/, '//***@')}"`);
+        // The value is not echoed: it may hold a password.
+        problems.push(`${name} is not a valid URL (expected mysql://user:password@host:port/database)`);
         return new URL('mysql://invalid/invalid');
       }
     },

@@ -1,0 +1,49 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { status } from '@grpc/grpc-js';
+import { ConnectionError } from 'sequelize';
+import { Status } from '@funshop/proto/google/rpc/status';
+import { BadRequest, RequestInfo } from '@funshop/proto/google/rpc/error_details';
+import { ConcurrentModification, FailedPrecondition, InvalidArgument, NotFound, Unauthenticated, Unavailable } from '../src/errors';
+import { DeadlineExceeded, NotImplemented, toServiceError } from '../src/grpc/status';
+
+function detailsOf(error: ReturnType<typeof toServiceError>) {
+  const [bytes] = error.metadata.get('grpc-status-details-bin') as Buffer[];
+  return Status.decode(bytes);
+}
+
+test('each kind of domain error becomes its gRPC status code', () => {
+  const cases: [Error, status][] = [
+    [new InvalidArgument('bad'), status.INVALID_ARGUMENT],
+    [new Unauthenticated('who?'), status.UNAUTHENTICATED],
+    [new NotFound('gone'), status.NOT_FOUND],
+    [new FailedPrecondition('not now'), status.FAILED_PRECONDITION],
+    [new ConcurrentModification('raced'), status.ABORTED],
+    [new Unavailable('down'), status.UNAVAILABLE],
+    [new DeadlineExceeded(), status.DEADLINE_EXCEEDED],
+    [new NotImplemented('later'), status.UNIMPLEMENTED],
+    [new ConnectionError(new Error('ECONNREFUSED')), status.UNAVAILABLE],
+  ];
+  for (const [error, code] of cases) assert.is(toServiceError(error, 'c-1').code, code, error.constructor.name);
+});
+
+test('field violations and the correlation id travel as google.rpc.Status details', () => {
+  const error = toServiceError(InvalidArgument.of([{ field: 'items[0].quantity', description: 'must be 1..99' }]), 'corr-42');
+  assert.is(error.details, 'items[0].quantity: must be 1..99');
+  const rpcStatus = detailsOf(error);
+  assert.is(rpcStatus.code, status.INVALID_ARGUMENT);
+  const [badRequest, requestInfo] = rpcStatus.details;
+  assert.is(badRequest.typeUrl, 'type.googleapis.com/google.rpc.BadRequest');
+  assert.equal(BadRequest.decode(badRequest.value).fieldViolations.map((v) => [v.field, v.description]), [['items[0].quantity', 'must be 1..99']]);
+  assert.is(requestInfo.typeUrl, 'type.googleapis.com/google.rpc.RequestInfo');
+  assert.is(RequestInfo.decode(requestInfo.value).requestId, 'corr-42');
+});
+
+test('an unexpected error is INTERNAL and does not leak its message', () => {
+  const error = toServiceError(new Error('password=hunter2 in SQL'), 'corr-7');
+  assert.is(error.code, status.INTERNAL);
+  assert.not.match(error.details, /hunter2/);
+  assert.match(error.details, /corr-7/);
+});
+
+test.run();

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `npm test`: installs and builds what is missing, makes sure the infrastructure runs, then runs
+# every suite. The last line is the totals: "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+bash scripts/build.sh
+bash scripts/infra.sh up
+exec node tools/dist/run-tests.js

@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { createConnection } from 'mysql2/promise';
+import { REPO_ROOT, TEST } from './layout';
+import { Supervisor } from './supervisor';
+
+interface Totals {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+/** Suites that need nothing running but the databases. */
+const STANDALONE_SUITES = ['platform/dist/test', 'services/order/dist/test'];
+/** Suites that talk to the running test shop through Envoy, grpcurl, buf and envoy. */
+const SHOP_SUITES = ['tests/dist'];
+
+/**
+ * `npm test` after the build: unit and integration suites, then the end-to-end suites against a
+ * test shop on its own ports and freshly created databases, then one closing line of totals.
+ */
+async function main(): Promise<void> {
+  const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
+  await dropTestDatabases();
+  for (const suite of STANDALONE_SUITES) add(totals, await runUvu(suite));
+
+  const shop = new Supervisor(TEST, { echoLogs: false, serviceEnv: { LOG_LEVEL: 'warn' } });
+  console.log(`\n[test] starting the test shop (Envoy on :${TEST.envoyPort}; logs in ${TEST.runDir})`);
+  try {
+    await shop.start();
+    for (const suite of SHOP_SUITES) add(totals, await runUvu(suite));
+  } catch (error) {
+    console.error(`[test] ${(error as Error).message}`);
+    totals.failed += 1;
+  } finally {
+    await shop.stop();
+  }
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  process.exit(totals.failed === 0 ? 0 : 1);
+}
+
+function add(totals: Totals, result: Totals): void {
+  totals.passed += result.passed;
+  totals.failed += result.failed;
+  totals.skipped += result.skipped;
+}
+
+/** Runs one folder of uvu suites and reads its summary; a run that dies without one counts as a failure. */
+function runUvu(folder: string): Promise<Totals> {
+  console.log(`\n[test] ${folder}`);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [require.resolve('uvu/bin.js'), folder, '\\.test\\.js$'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stdout.write(chunk);
+    });
+    child.on('exit', (code) => {
+      const total = Number(/Total:\s+(\d+)/.exec(output)?.[1]);
+      const passed = Number(/Passed:\s+(\d+)/.exec(output)?.[1]);
+      const skipped = Number(/Skipped:\s+(\d+)/.exec(output)?.[1] ?? 0);
+      if (Number.isNaN(total) || Number.isNaN(passed)) {
+        console.error(`[test] ${folder} ended (exit ${code}) without a summary`);
+        resolve({ passed: 0, failed: 1, skipped: 0 });
+        return;
+      }
+      const failed = total - passed - skipped;
+      // uvu counts a suite whose setup failed as exit 1 with no failing test: never let that pass.
+      resolve({ passed, failed: failed === 0 && code !== 0 ? 1 : failed, skipped });
+    });
+  });
+}
+
+/** Every run starts from empty test databases, so migrations and seeds run from scratch too. */
+async function dropTestDatabases(): Promise<void> {
+  const connection = await createConnection({ host: '127.0.0.1', port: 3306, user: 'funshop', password: 'funshop' });
+  try {
+    const [rows] = await connection.query("SHOW DATABASES LIKE 'funshop\\_test\\_%'");
+    for (const row of rows as Record<string, string>[]) {
+      await connection.query(`DROP DATABASE \`${Object.values(row)[0]}\``);
+    }
+  } finally {
+    await connection.end();
+  }
+}
+
+void main();
