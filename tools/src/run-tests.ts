@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { REPO_ROOT, TEST } from './layout';
 import { Supervisor } from './supervisor';
@@ -48,7 +49,7 @@ function add(totals: Totals, result: Totals): void {
 function runUvu(folder: string): Promise<Totals> {
   console.log(`\n[test] ${folder}`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [require.resolve('uvu/bin.js'), folder, '\\.test\\.js$'], {
+    const child = spawn(process.execPath, [join(dirname(require.resolve('uvu')), '..', 'bin.js'), folder, '\\.test\\.js$'], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

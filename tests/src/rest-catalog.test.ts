@@ -1,0 +1,57 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { EDGE, rest } from './shop';
+
+test('GET /products lists the seeded catalog in pages, in the proto3 JSON mapping', async () => {
+  const first = await rest('GET', '/products?pageSize=3');
+  assert.is(first.status, 200);
+  assert.is(first.headers.get('content-type'), 'application/json');
+  assert.is(first.body.products.length, 3);
+  assert.equal(Object.keys(first.body.products[0]).sort(), ['name', 'priceKrw', 'productId', 'stock']);
+  assert.is(typeof first.body.products[0].priceKrw, 'string', 'int64 is a JSON string in the proto3 mapping');
+  const rest1 = await rest('GET', `/products?pageSize=100&pageToken=${first.body.nextPageToken}`);
+  const ids = [...first.body.products, ...rest1.body.products].map((p: { productId: string }) => p.productId);
+  assert.is(ids.length, 8);
+  assert.equal(ids, [...ids].sort());
+  assert.is(rest1.body.nextPageToken, '');
+});
+
+test('GET /products/{id} returns one product; an unknown id is 404 with a JSON status', async () => {
+  const found = await rest('GET', '/products/keyboard-mech');
+  assert.is(found.status, 200);
+  assert.is(found.body.product.name, 'Mechanical keyboard');
+  assert.is(found.body.product.priceKrw, '129000');
+  const missing = await rest('GET', '/products/no-such-thing');
+  assert.is(missing.status, 404);
+  assert.is(missing.body.code, 5);
+  assert.is(missing.body.message, 'product "no-such-thing" not found');
+});
+
+test('bad paging input is 400: page size out of range, forged token, unknown query parameter', async () => {
+  for (const query of ['pageSize=101', 'pageSize=-1', 'pageToken=forged', 'colour=red']) {
+    const response = await rest('GET', `/products?${query}`);
+    assert.is(response.status, 400, query);
+    assert.is(response.body.code, 3, query);
+  }
+});
+
+test('an unknown route is 404 and an unmapped method is 404, both as JSON', async () => {
+  for (const [method, path] of [['GET', '/nowhere'], ['DELETE', '/products/keyboard-mech'], ['GET', '/carts/x']]) {
+    const response = await rest(method, path);
+    assert.is(response.status, 404, `${method} ${path}`);
+    assert.is(response.body.code, 5, `${method} ${path}`);
+    assert.type(response.body.message, 'string');
+  }
+});
+
+test('CORS preflight is answered at the edge', async () => {
+  const response = await fetch(`${EDGE}/orders`, {
+    method: 'OPTIONS',
+    headers: { origin: 'http://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-customer-id' },
+  });
+  assert.is(response.status, 200);
+  assert.is(response.headers.get('access-control-allow-origin'), 'http://shop.example');
+  assert.match(response.headers.get('access-control-allow-headers') ?? '', /x-customer-id/);
+});
+
+test.run();

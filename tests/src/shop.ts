@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import { TEST, REPO_ROOT } from '@funshop/tools/layout';
+
+/** The test shop the runner started: Envoy's REST/gRPC port and each service's own gRPC port. */
+export const EDGE = `http://127.0.0.1:${TEST.envoyPort}`;
+export const EDGE_GRPC = `127.0.0.1:${TEST.envoyPort}`;
+export const ORDER_GRPC = `127.0.0.1:${TEST.services.find((s) => s.name === 'order')!.grpcPort}`;
+export const DESCRIPTOR_SET = `${REPO_ROOT}/proto/gen/funshop.binpb`;
+export { REPO_ROOT };
+
+export interface RestResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+/** One REST call through Envoy; `body` may be an object (sent as JSON) or raw text. */
+export async function rest(
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<RestResponse> {
+  const response = await fetch(`${EDGE}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, headers: response.headers, body, text };
+}
+
+export function as(customerId: string): Record<string, string> {
+  return { 'x-customer-id': customerId };
+}
+
+export function uniqueCustomer(): string {
+  return `e2e-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Runs a command-line tool and gives back what it printed; never throws on a non-zero exit. */
+export function run(command: string, args: string[], cwd = REPO_ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
