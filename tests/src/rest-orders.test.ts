@@ -40,6 +40,12 @@ test('a client cannot set the total or the customer: they are not request fields
   assert.is(response.body.order.status, 'ORDER_STATUS_PENDING_PAYMENT');
 });
 
+test('the JSON body accepts proto field names as well as lowerCamelCase', async () => {
+  const response = await rest('POST', '/orders', { body: '{"items":[{"product_id":"desk-lamp","quantity":1}]}', headers: as(uniqueCustomer()) });
+  assert.is(response.status, 200);
+  assert.is(response.body.order.lines[0].productId, 'desk-lamp');
+});
+
 test('GET /orders/{id} reads the order; another customer gets 404, no customer gets 401', async () => {
   const customer = uniqueCustomer();
   const { orderId } = (await placeOrder(customer)).body.order;

@@ -1,7 +1,7 @@
 import { Metadata, type handleUnaryCall, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import type { Logger } from '../logger';
 import { acceptCorrelationId, runInContext } from '../request-context';
-import { DeadlineExceeded, isInternal, toServiceError } from './status';
+import { CallCancelled, DeadlineExceeded, isInternal, toServiceError } from './status';
 
 /** What a handler knows about the call beyond its request message. */
 export interface CallContext {
@@ -45,7 +45,7 @@ export function unaryHandler<Req, Res>(
     const correlationId = acceptCorrelationId(firstHeader(call.metadata, CORRELATION_HEADER));
     const controller = new AbortController();
     const deadlineTimer = armDeadline(call.getDeadline(), controller);
-    call.once('cancelled', () => controller.abort(new DeadlineExceeded()));
+    call.once('cancelled', () => controller.abort(new CallCancelled()));
 
     // The correlation id goes back in the trailers: errors then stay trailers-only responses,
     // whose status a proxy can read from the headers without buffering the body.

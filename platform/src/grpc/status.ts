@@ -19,6 +19,13 @@ export class DeadlineExceeded extends Error {
   }
 }
 
+/** The caller cancelled the call (or went away); nobody waits for the answer. */
+export class CallCancelled extends Error {
+  constructor() {
+    super('the caller cancelled the call');
+  }
+}
+
 /** Whether an error is an internal fault (logged with its stack) rather than an expected answer. */
 export function isInternal(error: unknown): boolean {
   return toStatus(error).code === status.INTERNAL;
@@ -30,6 +37,7 @@ function toStatus(error: unknown): { code: status; message: string; violations: 
     return { code: codeOfKind[error.kind], message: error.message, violations };
   }
   if (error instanceof NotImplemented) return { code: status.UNIMPLEMENTED, message: error.message, violations: [] };
+  if (error instanceof CallCancelled) return { code: status.CANCELLED, message: error.message, violations: [] };
   if (error instanceof DeadlineExceeded) return { code: status.DEADLINE_EXCEEDED, message: error.message, violations: [] };
   if (error instanceof ConnectionError || error instanceof TimeoutError) {
     return { code: status.UNAVAILABLE, message: 'the database is unavailable; try again', violations: [] };
