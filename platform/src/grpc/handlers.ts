@@ -32,7 +32,7 @@ export function firstHeader(metadata: Metadata, name: string): string | undefine
 
 /**
  * Adapts an async handler to grpc-js: sets up the request context (correlation id, deadline and
- * cancellation signal), answers with the correlation id in the response headers, maps thrown
+ * cancellation signal), returns the correlation id in the trailers, maps thrown
  * errors to gRPC statuses and writes one access-log line per call.
  */
 export function unaryHandler<Req, Res>(
