@@ -47,6 +47,22 @@ export function integer(name: string, fallback: number, range: { min: number; ma
   };
 }
 
+/** A comma-separated list of integers, e.g. CONSUMER_RETRY_DELAYS_MS=1000,5000,30000. */
+export function integerList(name: string, fallback: number[], range: { min: number; max: number }): Setting<number[]> {
+  return {
+    read(env, problems) {
+      const text = raw(env, name);
+      if (text === undefined) return fallback;
+      const values = text.split(',').map((part) => Number(part.trim()));
+      if (values.some((value) => !Number.isInteger(value) || value < range.min || value > range.max)) {
+        problems.push(`${name} must be comma-separated integers in ${range.min}..${range.max}, got "${text}"`);
+        return fallback;
+      }
+      return values;
+    },
+  };
+}
+
 export function oneOf<const T extends string>(name: string, fallback: T, allowed: readonly T[]): Setting<T> {
   return {
     read(env, problems) {

@@ -2,12 +2,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
 /**
- * What travels with one request through every await: the correlation id that ties its log lines
- * (and later its events) together, and the signal that fires when its deadline passes or the
- * caller goes away.
+ * What travels with one request or one consumed event through every await: the correlation id
+ * that ties its log lines and the events it causes together, and the signal that fires when its
+ * deadline passes or the caller goes away.
  */
 export interface RequestContext {
   readonly correlationId: string;
+  /** The id of what caused this work: the request's id, or the event a consumer is handling. */
+  readonly causationId: string;
   readonly signal: AbortSignal;
 }
 

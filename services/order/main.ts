@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { connectDatabase } from '@funshop/platform/db/database';
 import { migrate } from '@funshop/platform/db/migrations';
 import { GrpcServer } from '@funshop/platform/grpc/server';
+import { Broker } from '@funshop/platform/messaging/broker';
+import { Outbox } from '@funshop/platform/messaging/outbox';
+import { OutboxRelay } from '@funshop/platform/messaging/outbox-relay';
+import { Metrics } from '@funshop/platform/metrics';
 import { runService } from '@funshop/platform/service';
 import { CatalogServiceService } from '@funshop/proto/funshop/order/v1/catalog';
 import { OrderServiceService } from '@funshop/proto/funshop/order/v1/order';
@@ -33,7 +37,16 @@ runService('order', async (logger) => {
   }
   defineModels(sequelize);
 
-  const unitOfWork = new SequelizeUnitOfWork(sequelize);
+  const metrics = new Metrics();
+  const broker = new Broker(config.rabbitmqUrl, logger);
+  const relay = new OutboxRelay(
+    sequelize,
+    broker,
+    { batchSize: config.outboxBatchSize, pollIntervalMs: config.outboxPollIntervalMs, retentionMs: config.outboxRetentionHours * 3_600_000 },
+    logger,
+    metrics,
+  );
+  const unitOfWork = new SequelizeUnitOfWork(sequelize, new Outbox(sequelize, () => relay.wake()));
   const clock = { now: () => new Date() };
   const ids = { newId: () => randomUUID() };
   const server = new GrpcServer(config, logger)
@@ -47,6 +60,12 @@ runService('order', async (logger) => {
         cancelOrder: new CancelOrder(unitOfWork, clock),
       }),
     );
+  broker.onStatus((connected) => server.setDependencyHealth('funshop.dependency.rabbitmq', connected));
+  server.setDependencyHealth('funshop.dependency.rabbitmq', false);
+  // Orders are taken even while the broker is down: their events wait in the outbox.
+  await broker.start(5_000);
+  await relay.start();
+  const metricsServer = await metrics.serve(config.metricsHost, config.metricsPort);
   await server.start(DESCRIPTOR_SET);
-  return [() => server.stop(), () => sequelize.close()];
+  return [() => server.stop(), () => relay.stop(), () => broker.close(), () => metricsServer.close(), () => sequelize.close()];
 });

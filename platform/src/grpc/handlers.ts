@@ -53,7 +53,7 @@ export function unaryHandler<Req, Res>(
     trailers.set(CORRELATION_HEADER, correlationId);
 
     const context: CallContext = { method: path, correlationId, metadata: call.metadata, signal: controller.signal };
-    runInContext({ correlationId, signal: controller.signal }, async () => {
+    runInContext({ correlationId, causationId: correlationId, signal: controller.signal }, async () => {
       try {
         controller.signal.throwIfAborted();
         const response = await handler(call.request, context);

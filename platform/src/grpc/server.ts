@@ -81,6 +81,14 @@ export class GrpcServer {
     return port;
   }
 
+  /**
+   * The health of something the service depends on but can run without for a while (the broker:
+   * events wait in the outbox), under its own name; it does not take the service out of rotation.
+   */
+  setDependencyHealth(name: string, healthy: boolean): void {
+    this.health.setStatus(name, healthy ? 'SERVING' : 'NOT_SERVING');
+  }
+
   setServing(serving: boolean): void {
     const status = serving ? 'SERVING' : 'NOT_SERVING';
     for (const name of ['', ...this.serviceNames]) this.health.setStatus(name, status);

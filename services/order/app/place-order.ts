@@ -11,7 +11,8 @@ export interface PlaceOrderCommand {
 
 /**
  * Places an order: validates it against the catalog and reserves its stock in the same
- * transaction that records it, so stock never goes negative and never leaks.
+ * transaction that records it and its OrderPlaced event, so stock never goes negative or leaks,
+ * and the event exists exactly when the order does.
  */
 export class PlaceOrder {
   constructor(
@@ -26,7 +27,7 @@ export class PlaceOrder {
     const replayed = await this.replay(command, fingerprint);
     if (replayed) return replayed;
     try {
-      return await this.unitOfWork.run(async ({ products, orders }) => {
+      return await this.unitOfWork.run(async ({ products, orders, events }) => {
         const catalog = await products.findMany(command.items.map((item) => item.productId));
         const order = Order.place({
           orderId: this.ids.newId(),
@@ -46,6 +47,7 @@ export class PlaceOrder {
         }
         const idempotency = command.idempotencyKey ? { key: command.idempotencyKey, requestFingerprint: fingerprint } : undefined;
         await orders.insert(order, idempotency);
+        await events.placed(order);
         return order;
       }, signal);
     } catch (error) {

@@ -29,16 +29,29 @@ export interface OrderCursor {
   orderId: string;
 }
 
+/**
+ * The order service's integration events. They are recorded in the same transaction as the
+ * change they announce (a transactional outbox) and published after it commits.
+ */
+export interface OrderEvents {
+  placed(order: Order): Promise<void>;
+  cancelled(order: Order): Promise<void>;
+}
+
 export interface Repositories {
   products: ProductRepository;
   orders: OrderRepository;
+}
+
+export interface TransactionalRepositories extends Repositories {
+  events: OrderEvents;
 }
 
 /** Runs work against repositories that share one database transaction: all of it commits, or none. */
 export interface UnitOfWork {
   /** Repositories outside any transaction, for reads. */
   readonly repositories: Repositories;
-  run<T>(work: (repositories: Repositories) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  run<T>(work: (repositories: TransactionalRepositories) => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 export interface Clock {

@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize';
 import { connectDatabase } from '@funshop/platform/db/database';
 import { migrate } from '@funshop/platform/db/migrations';
 import { createLogger } from '@funshop/platform/logger';
+import { Outbox } from '@funshop/platform/messaging/outbox';
 import { ProductRow, defineModels } from '../adapters/out/models';
 import { SequelizeUnitOfWork } from '../adapters/out/sequelize-unit-of-work';
 import { migrations } from '../migrations';
@@ -14,7 +15,7 @@ export async function openTestDatabase(): Promise<{ sequelize: Sequelize; unitOf
   const sequelize = await connectDatabase({ url, poolMax: 40, connectTimeoutMs: 10_000 }, logger);
   await migrate(sequelize, migrations, logger);
   defineModels(sequelize);
-  return { sequelize, unitOfWork: new SequelizeUnitOfWork(sequelize) };
+  return { sequelize, unitOfWork: new SequelizeUnitOfWork(sequelize, new Outbox(sequelize)) };
 }
 
 /** A product of its own for one test, so tests never share stock. */

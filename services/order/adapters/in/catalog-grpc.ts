@@ -1,7 +1,7 @@
 import type { AsyncService } from '@funshop/platform/grpc/handlers';
 import type { CatalogServiceService } from '@funshop/proto/funshop/order/v1/catalog';
 import type { Catalog } from '../../app/catalog';
-import { toProtoProduct } from './grpc-mapping';
+import { toProtoProduct } from '../protobuf-mapping';
 
 export function catalogGrpcService(catalog: Catalog): AsyncService<typeof CatalogServiceService> {
   return {

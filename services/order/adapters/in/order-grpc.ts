@@ -6,7 +6,7 @@ import type { CancelOrder } from '../../app/cancel-order';
 import type { GetOrder } from '../../app/get-order';
 import type { ListOrders } from '../../app/list-orders';
 import type { PlaceOrder } from '../../app/place-order';
-import { toProtoOrder } from './grpc-mapping';
+import { toProtoOrder } from '../protobuf-mapping';
 
 export interface OrderUseCases {
   placeOrder: PlaceOrder;

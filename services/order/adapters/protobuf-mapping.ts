@@ -1,7 +1,8 @@
+/** Domain objects as the protobuf messages of the contracts: one mapping for the gRPC handlers and the events. */
 import { OrderStatus as ProtoOrderStatus, type Order as ProtoOrder } from '@funshop/proto/funshop/order/v1/order';
 import type { Product as ProtoProduct } from '@funshop/proto/funshop/order/v1/catalog';
-import { lineTotalKrw, type Order, type OrderStatus } from '../../domain/order';
-import type { Product } from '../../domain/product';
+import { lineTotalKrw, type Order, type OrderStatus } from '../domain/order';
+import type { Product } from '../domain/product';
 
 const STATUS: Record<OrderStatus, ProtoOrderStatus> = {
   PENDING_PAYMENT: ProtoOrderStatus.ORDER_STATUS_PENDING_PAYMENT,

@@ -1,0 +1,71 @@
+import { connect, type ConfirmChannel, type GetMessage } from 'amqplib';
+import { ATTEMPTS_HEADER, LAST_ERROR_HEADER } from './consumer';
+import { consumerQueues } from './topology';
+
+export interface DeadLetter {
+  messageId: string;
+  eventType: string;
+  attempts: number;
+  lastError: string;
+  correlationId: string;
+  headers: Record<string, unknown>;
+  payloadBase64: string;
+}
+
+/**
+ * Reads every message of a consumer's dead-letter queue without removing any (they are fetched
+ * unacknowledged and returned when the channel closes).
+ */
+export async function listDeadLetters(url: string, consumer: string): Promise<DeadLetter[]> {
+  return withDeadLetters(url, consumer, async (messages) => messages.map(describe));
+}
+
+/**
+ * Moves dead letters back onto the consumer's main queue with their retry count reset, all of them
+ * or the one with `messageId`. Each is published (confirmed) before it is removed from the
+ * dead-letter queue, so a crash duplicates at worst, and the inbox absorbs duplicates.
+ */
+export async function replayDeadLetters(url: string, consumer: string, messageId?: string): Promise<string[]> {
+  const queues = consumerQueues(consumer);
+  return withDeadLetters(url, consumer, async (messages, channel) => {
+    const chosen = messages.filter((m) => messageId === undefined || m.properties.messageId === messageId);
+    for (const message of chosen) {
+      const headers = { ...message.properties.headers, [ATTEMPTS_HEADER]: 0, 'x-replayed-at': new Date().toISOString() };
+      channel.sendToQueue(queues.main, message.content, { ...message.properties, headers });
+    }
+    await channel.waitForConfirms();
+    for (const message of chosen) channel.ack(message);
+    return chosen.map((m) => String(m.properties.messageId));
+  });
+}
+
+async function withDeadLetters<T>(
+  url: string,
+  consumer: string,
+  work: (messages: GetMessage[], channel: ConfirmChannel) => Promise<T>,
+): Promise<T> {
+  const connection = await connect(url);
+  try {
+    const channel = await connection.createConfirmChannel();
+    const messages: GetMessage[] = [];
+    for (let message = await channel.get(consumerQueues(consumer).dead); message; message = await channel.get(consumerQueues(consumer).dead)) {
+      messages.push(message);
+    }
+    return await work(messages, channel);
+  } finally {
+    await connection.close();
+  }
+}
+
+function describe(message: GetMessage): DeadLetter {
+  const headers = message.properties.headers ?? {};
+  return {
+    messageId: String(message.properties.messageId),
+    eventType: String(message.properties.type),
+    attempts: Number(headers[ATTEMPTS_HEADER] ?? 0),
+    lastError: String(headers[LAST_ERROR_HEADER] ?? ''),
+    correlationId: String(message.properties.correlationId ?? ''),
+    headers,
+    payloadBase64: message.content.toString('base64'),
+  };
+}

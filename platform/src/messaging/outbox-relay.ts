@@ -1,0 +1,196 @@
+import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
+import type { ConfirmChannel } from 'amqplib';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { Broker } from './broker';
+import { toPublishOptions, type EventEnvelope } from './envelope';
+import { OUTBOX_TABLE } from './outbox';
+import { EVENTS_EXCHANGE, declareExchanges } from './topology';
+
+export interface RelayOptions {
+  batchSize: number;
+  /** Fallback poll when no commit woke the relay (another replica's commits, a restart). */
+  pollIntervalMs: number;
+  /** How long sent rows are kept (for inspection) before they are deleted. */
+  retentionMs: number;
+  /** Test hook: runs after the broker confirmed a batch and before the rows are marked sent. */
+  afterConfirm?: () => Promise<void>;
+}
+
+interface OutboxRow {
+  id: number;
+  event_id: string;
+  event_type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  sequence: number;
+  occurred_at: Date;
+  correlation_id: string;
+  causation_id: string;
+  content_type: string;
+  payload: Buffer;
+}
+
+/**
+ * Claims a batch of unsent events, oldest first. `SKIP LOCKED` lets relays of several replicas
+ * work side by side without waiting on, or taking, each other's rows; the NOT EXISTS takes only
+ * an aggregate's oldest unsent event, so a later event of the same aggregate is never published
+ * by one relay while an earlier one is still in flight at another. (Written as SQL on purpose:
+ * sequelize drops `skipLocked` for MySQL dialects.)
+ */
+export const CLAIM_SQL = `
+SELECT o.id, o.event_id, o.event_type, o.aggregate_type, o.aggregate_id, o.sequence, o.occurred_at,
+       o.correlation_id, o.causation_id, o.content_type, o.payload
+  FROM ${OUTBOX_TABLE} o
+ WHERE o.sent_at IS NULL
+   AND NOT EXISTS (SELECT 1 FROM ${OUTBOX_TABLE} earlier
+                    WHERE earlier.aggregate_type = o.aggregate_type AND earlier.aggregate_id = o.aggregate_id
+                      AND earlier.sent_at IS NULL AND earlier.id < o.id)
+ ORDER BY o.id
+ LIMIT ?
+ FOR UPDATE SKIP LOCKED`;
+
+/**
+ * Publishes the outbox through a confirm channel and marks rows sent only after the broker
+ * confirmed them, inside the transaction that holds their row locks. A crash anywhere before the
+ * commit leaves the rows unsent, so they are published again: at-least-once, and the consumers'
+ * inbox makes that exactly-once in effect.
+ */
+export class OutboxRelay {
+  private channel: ConfirmChannel | undefined;
+  private running = false;
+  private wakeUp: (() => void) | undefined;
+  private woken = false;
+  private loop: Promise<void> | undefined;
+  private lastCleanup = 0;
+  private readonly published: (labels: Record<string, string>, by?: number) => void;
+
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly broker: Broker,
+    private readonly options: RelayOptions,
+    private readonly logger: Logger,
+    metrics: Metrics,
+  ) {
+    this.published = metrics.counter('funshop_events_published_total', 'Events published and confirmed by the broker');
+    metrics.gauge('funshop_outbox_lag_seconds', 'Age of the oldest unsent outbox event (0 when none)', () => this.lagSeconds());
+    metrics.gauge('funshop_outbox_unsent', 'Outbox events not yet confirmed by the broker', () => this.unsentCount());
+  }
+
+  async start(): Promise<void> {
+    await this.broker.use('outbox relay', async (connection) => {
+      const channel = await connection.createConfirmChannel();
+      channel.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'relay channel error'));
+      channel.on('close', () => this.channel === channel && (this.channel = undefined));
+      await declareExchanges(channel);
+      this.channel = channel;
+      this.wake();
+    });
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Publish now rather than at the next poll (called after a transaction with events commits). */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** One pass: publishes up to a batch and returns how many events it published. */
+  async publishBatch(): Promise<number> {
+    const channel = this.channel;
+    if (!channel) return 0;
+    return this.sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, async (transaction) => {
+      const rows = await this.sequelize.query<OutboxRow>(CLAIM_SQL, {
+        replacements: [this.options.batchSize],
+        type: QueryTypes.SELECT,
+        transaction,
+      });
+      if (rows.length === 0) return 0;
+      for (const row of rows) {
+        const event = toEnvelope(row);
+        channel.publish(EVENTS_EXCHANGE, event.eventType, event.payload, toPublishOptions(event));
+      }
+      await channel.waitForConfirms();
+      await this.options.afterConfirm?.();
+      await this.sequelize.query(`UPDATE ${OUTBOX_TABLE} SET sent_at = ? WHERE id IN (?)`, {
+        replacements: [new Date(), rows.map((row) => row.id)],
+        transaction,
+      });
+      for (const row of rows) this.published({ event_type: row.event_type });
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let published = 0;
+      try {
+        this.woken = false;
+        published = await this.publishBatch();
+        await this.cleanUp();
+      } catch (error) {
+        this.logger.warn({ err: (error as Error).message }, 'outbox relay pass failed; events stay in the outbox');
+      }
+      // A full batch means more may be waiting: go again at once.
+      if (published < this.options.batchSize && !this.woken) await this.sleep(this.options.pollIntervalMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    }).then(() => {
+      this.wakeUp = undefined;
+    });
+  }
+
+  private async cleanUp(): Promise<void> {
+    if (Date.now() - this.lastCleanup < 60_000) return;
+    this.lastCleanup = Date.now();
+    await this.sequelize.query(`DELETE FROM ${OUTBOX_TABLE} WHERE sent_at < ? LIMIT 10000`, {
+      replacements: [new Date(Date.now() - this.options.retentionMs)],
+    });
+  }
+
+  private async lagSeconds(): Promise<number> {
+    const [row] = await this.sequelize.query<{ oldest: Date | null }>(
+      `SELECT MIN(occurred_at) AS oldest FROM ${OUTBOX_TABLE} WHERE sent_at IS NULL`,
+      { type: QueryTypes.SELECT },
+    );
+    return row?.oldest ? Math.max(0, (Date.now() - new Date(row.oldest).getTime()) / 1000) : 0;
+  }
+
+  private async unsentCount(): Promise<number> {
+    const [row] = await this.sequelize.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${OUTBOX_TABLE} WHERE sent_at IS NULL`, {
+      type: QueryTypes.SELECT,
+    });
+    return Number(row?.n ?? 0);
+  }
+}
+
+function toEnvelope(row: OutboxRow): EventEnvelope {
+  return {
+    eventId: row.event_id,
+    eventType: row.event_type,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    sequence: row.sequence,
+    occurredAt: new Date(row.occurred_at),
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    contentType: row.content_type,
+    payload: row.payload,
+  };
+}

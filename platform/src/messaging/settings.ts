@@ -1,0 +1,15 @@
+import { integer, integerList, string } from '../config';
+
+/** The messaging settings every service reads. */
+export function messagingSettings(prefix: string, defaultMetricsPort: number) {
+  return {
+    rabbitmqUrl: string('RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672'),
+    outboxBatchSize: integer('OUTBOX_BATCH_SIZE', 200, { min: 1, max: 5_000 }),
+    outboxPollIntervalMs: integer('OUTBOX_POLL_INTERVAL_MS', 500, { min: 10, max: 60_000 }),
+    outboxRetentionHours: integer('OUTBOX_RETENTION_HOURS', 72, { min: 0, max: 24 * 90 }),
+    consumerPrefetch: integer('CONSUMER_PREFETCH', 32, { min: 1, max: 10_000 }),
+    consumerRetryDelaysMs: integerList('CONSUMER_RETRY_DELAYS_MS', [1_000, 5_000, 30_000], { min: 1, max: 3_600_000 }),
+    metricsHost: string(`${prefix}_METRICS_HOST`, '127.0.0.1'),
+    metricsPort: integer(`${prefix}_METRICS_PORT`, defaultMetricsPort, { min: 0, max: 65535 }),
+  };
+}
