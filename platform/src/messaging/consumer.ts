@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { runInContext } from '../request-context';
 import type { Broker } from './broker';
-import { fromMessage, type EventEnvelope } from './envelope';
+import { ENVELOPE_HEADERS, fromMessage, type EventEnvelope } from './envelope';
 import { INBOX_TABLE } from './outbox';
 import { consumerQueues, declareConsumerQueues, type ConsumerQueues } from './topology';
 
@@ -35,6 +35,7 @@ const NEVER_ABORTED = new AbortController().signal;
  */
 export class EventConsumer {
   readonly queues: ConsumerQueues;
+  private readonly inFlight = new Map<string, Promise<void>>();
   private readonly count: Record<'consumed' | 'redelivered' | 'duplicates' | 'retried' | 'deadLettered', (labels: Record<string, string>) => void>;
 
   constructor(
@@ -60,8 +61,19 @@ export class EventConsumer {
       channel.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'consumer channel error'));
       await declareConsumerQueues(channel, this.queues, Object.keys(this.options.handlers), this.options.retryDelaysMs);
       await channel.prefetch(this.options.prefetch);
-      await channel.consume(this.queues.main, (message) => message && void this.deliver(channel, message), { noAck: false });
+      await channel.consume(this.queues.main, (message) => message && this.inAggregateOrder(channel, message), { noAck: false });
     });
+  }
+
+  /**
+   * Deliveries of different aggregates are handled concurrently (up to the prefetch), those of
+   * one aggregate one after another, in the order the queue delivered them.
+   */
+  private inAggregateOrder(channel: ConfirmChannel, message: ConsumeMessage): void {
+    const key = String(message.properties.headers?.[ENVELOPE_HEADERS.aggregateId] ?? message.properties.messageId);
+    const handled = (this.inFlight.get(key) ?? Promise.resolve()).then(() => this.deliver(channel, message));
+    this.inFlight.set(key, handled);
+    void handled.then(() => this.inFlight.get(key) === handled && this.inFlight.delete(key));
   }
 
   private async deliver(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {

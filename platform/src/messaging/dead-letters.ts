@@ -51,7 +51,11 @@ async function withDeadLetters<T>(
     for (let message = await channel.get(consumerQueues(consumer).dead); message; message = await channel.get(consumerQueues(consumer).dead)) {
       messages.push(message);
     }
-    return await work(messages, channel);
+    const result = await work(messages, channel);
+    // Close the channel before the connection: the broker settles the acks before close-ok,
+    // whereas a connection closed right after an ack can requeue the message on a quorum queue.
+    await channel.close();
+    return result;
   } finally {
     await connection.close();
   }

@@ -22,7 +22,7 @@ export interface EventEnvelope {
   payload: Buffer;
 }
 
-const HEADER = {
+export const ENVELOPE_HEADERS = {
   aggregateType: 'x-aggregate-type',
   aggregateId: 'x-aggregate-id',
   sequence: 'x-sequence',
@@ -39,11 +39,11 @@ export function toPublishOptions(event: EventEnvelope, extraHeaders: Record<stri
     correlationId: event.correlationId,
     timestamp: Math.floor(event.occurredAt.getTime() / 1000),
     headers: {
-      [HEADER.aggregateType]: event.aggregateType,
-      [HEADER.aggregateId]: event.aggregateId,
-      [HEADER.sequence]: event.sequence,
-      [HEADER.causationId]: event.causationId,
-      [HEADER.occurredAt]: event.occurredAt.toISOString(),
+      [ENVELOPE_HEADERS.aggregateType]: event.aggregateType,
+      [ENVELOPE_HEADERS.aggregateId]: event.aggregateId,
+      [ENVELOPE_HEADERS.sequence]: event.sequence,
+      [ENVELOPE_HEADERS.causationId]: event.causationId,
+      [ENVELOPE_HEADERS.occurredAt]: event.occurredAt.toISOString(),
       ...extraHeaders,
     },
   };
@@ -53,20 +53,20 @@ export function toPublishOptions(event: EventEnvelope, extraHeaders: Record<stri
 export function fromMessage(message: Pick<ConsumeMessage, 'properties' | 'content'>): EventEnvelope | undefined {
   const { properties, content } = message;
   const headers = properties.headers ?? {};
-  const sequence = Number(headers[HEADER.sequence]);
-  const occurredAt = new Date(String(headers[HEADER.occurredAt]));
-  if (!properties.messageId || !properties.type || !headers[HEADER.aggregateId] || !Number.isInteger(sequence) || Number.isNaN(occurredAt.getTime())) {
+  const sequence = Number(headers[ENVELOPE_HEADERS.sequence]);
+  const occurredAt = new Date(String(headers[ENVELOPE_HEADERS.occurredAt]));
+  if (!properties.messageId || !properties.type || !headers[ENVELOPE_HEADERS.aggregateId] || !Number.isInteger(sequence) || Number.isNaN(occurredAt.getTime())) {
     return undefined;
   }
   return {
     eventId: String(properties.messageId),
     eventType: String(properties.type),
-    aggregateType: String(headers[HEADER.aggregateType] ?? ''),
-    aggregateId: String(headers[HEADER.aggregateId]),
+    aggregateType: String(headers[ENVELOPE_HEADERS.aggregateType] ?? ''),
+    aggregateId: String(headers[ENVELOPE_HEADERS.aggregateId]),
     sequence,
     occurredAt,
     correlationId: String(properties.correlationId ?? ''),
-    causationId: String(headers[HEADER.causationId] ?? ''),
+    causationId: String(headers[ENVELOPE_HEADERS.causationId] ?? ''),
     contentType: String(properties.contentType ?? PROTOBUF_CONTENT_TYPE),
     payload: content,
   };

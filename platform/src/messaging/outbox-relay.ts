@@ -13,8 +13,8 @@ export interface RelayOptions {
   pollIntervalMs: number;
   /** How long sent rows are kept (for inspection) before they are deleted. */
   retentionMs: number;
-  /** Test hook: runs after the broker confirmed a batch and before the rows are marked sent. */
-  afterConfirm?: () => Promise<void>;
+  /** Test hook: runs after the broker confirmed a batch and before its rows are marked sent. */
+  afterConfirm?: (eventIds: string[]) => Promise<void>;
 }
 
 interface OutboxRow {
@@ -118,7 +118,7 @@ export class OutboxRelay {
         channel.publish(EVENTS_EXCHANGE, event.eventType, event.payload, toPublishOptions(event));
       }
       await channel.waitForConfirms();
-      await this.options.afterConfirm?.();
+      await this.options.afterConfirm?.(rows.map((row) => row.event_id));
       await this.sequelize.query(`UPDATE ${OUTBOX_TABLE} SET sent_at = ? WHERE id IN (?)`, {
         replacements: [new Date(), rows.map((row) => row.id)],
         transaction,

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { connect } from 'amqplib';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { connectDatabase } from '../src/db/database';
+import { migrate } from '../src/db/migrations';
+import { createLogger } from '../src/logger';
+import { Broker } from '../src/messaging/broker';
+import { EventConsumer, type EventHandler } from '../src/messaging/consumer';
+import { Outbox, messagingMigrations } from '../src/messaging/outbox';
+import { OutboxRelay, type RelayOptions } from '../src/messaging/outbox-relay';
+import { Metrics } from '../src/metrics';
+
+export const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const logger = createLogger('messaging-test', process.env.TEST_LOG_LEVEL ?? 'silent');
+
+/** A database with the outbox, the inbox and a ledger the test consumer writes to. */
+export async function openMessagingDatabase(): Promise<Sequelize> {
+  const url = new URL(process.env.MESSAGING_TEST_DATABASE_URL ?? 'mysql://funshop:funshop@127.0.0.1:3306/funshop_test_messaging');
+  const sequelize = await connectDatabase({ url, poolMax: 30, connectTimeoutMs: 10_000 }, logger);
+  await migrate(sequelize, messagingMigrations, logger);
+  await sequelize.query(`CREATE TABLE IF NOT EXISTS test_ledger (
+    consumer VARCHAR(100) NOT NULL, aggregate_id VARCHAR(64) NOT NULL, applied INT NOT NULL, total INT NOT NULL,
+    last_sequence INT NOT NULL, out_of_order INT NOT NULL, PRIMARY KEY (consumer, aggregate_id))`);
+  return sequelize;
+}
+
+/** Writes events through the outbox, each in its own committed transaction. */
+export async function writeEvents(sequelize: Sequelize, outbox: Outbox, eventType: string, events: { aggregateId: string; sequence: number; value: number }[]): Promise<void> {
+  for (const event of events) {
+    await sequelize.transaction((transaction) =>
+      outbox.append(transaction, [
+        { eventType, aggregateType: 'test', aggregateId: event.aggregateId, sequence: event.sequence, payload: Buffer.from(JSON.stringify({ value: event.value })) },
+      ]),
+    );
+  }
+}
+
+/** A handler whose effect shows duplicates (total would grow twice) and disorder (sequence gaps). */
+export function ledgerHandler(consumer: string, sequelize: Sequelize, poisoned: (value: number) => boolean = () => false): EventHandler {
+  return async (event, transaction) => {
+    const { value } = JSON.parse(event.payload.toString()) as { value: number };
+    if (poisoned(value)) throw new Error(`cannot apply value ${value}`);
+    await sequelize.query(
+      `INSERT INTO test_ledger (consumer, aggregate_id, applied, total, last_sequence, out_of_order) VALUES (?, ?, 1, ?, ?, 0)
+       ON DUPLICATE KEY UPDATE applied = applied + 1, total = total + VALUES(total),
+         out_of_order = out_of_order + IF(VALUES(last_sequence) <= last_sequence, 1, 0), last_sequence = VALUES(last_sequence)`,
+      { replacements: [consumer, event.aggregateId, value, event.sequence], transaction },
+    );
+  };
+}
+
+export interface LedgerRow {
+  aggregate_id: string;
+  applied: number;
+  total: number;
+  last_sequence: number;
+  out_of_order: number;
+}
+
+export function ledger(sequelize: Sequelize, consumer: string): Promise<LedgerRow[]> {
+  return sequelize.query<LedgerRow>('SELECT * FROM test_ledger WHERE consumer = ? ORDER BY aggregate_id', { replacements: [consumer], type: QueryTypes.SELECT });
+}
+
+export async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A publisher side (outbox + relay on its own connection) and a consumer side, as two services would have. */
+export async function startPipeline(sequelize: Sequelize, options: { consumer: string; eventType: string; relay?: Partial<RelayOptions>; retryDelaysMs?: number[]; poisoned?: (value: number) => boolean }) {
+  const metrics = new Metrics();
+  const publisherBroker = new Broker(RABBITMQ_URL, logger, { initialMs: 100, maxMs: 1_000 });
+  const consumerBroker = new Broker(RABBITMQ_URL, logger, { initialMs: 100, maxMs: 1_000 });
+  const relay = new OutboxRelay(sequelize, publisherBroker, { batchSize: 50, pollIntervalMs: 200, retentionMs: 3_600_000, ...options.relay }, logger, metrics);
+  const outbox = new Outbox(sequelize, () => relay.wake());
+  const consumer = new EventConsumer(
+    sequelize,
+    consumerBroker,
+    { consumer: options.consumer, handlers: { [options.eventType]: ledgerHandler(options.consumer, sequelize, options.poisoned) }, prefetch: 20, retryDelaysMs: options.retryDelaysMs ?? [50, 100] },
+    logger,
+    metrics,
+  );
+  await Promise.all([publisherBroker.start(), consumerBroker.start()]);
+  await consumer.start();
+  await relay.start();
+  return {
+    metrics,
+    relay,
+    outbox,
+    consumer,
+    publisherBroker,
+    async stop() {
+      await relay.stop();
+      await Promise.all([publisherBroker.close(), consumerBroker.close()]);
+      await deleteQueues(options.consumer);
+    },
+  };
+}
+
+export async function deleteQueues(consumer: string): Promise<void> {
+  const connection = await connect(RABBITMQ_URL);
+  const channel = await connection.createChannel();
+  for (const queue of [`${consumer}.events`, `${consumer}.events.dead`, `${consumer}.events.retry.50ms`, `${consumer}.events.retry.100ms`]) {
+    await channel.deleteQueue(queue);
+  }
+  await connection.close();
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export function rabbitmqctl(...args: string[]): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile('rabbitmqctl', args, { timeout: 60_000 }, (error, _stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve())),
+  );
+}
