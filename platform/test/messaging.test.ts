@@ -77,21 +77,44 @@ it('RabbitMQ restarted in the middle of a stream: every committed event is appli
   const consumer = uniqueName('restart');
   const eventType = `test.${consumer}.Happened`;
   const pipeline = await startPipeline(sequelize, { consumer, eventType });
+  const statuses: boolean[] = [];
+  pipeline.publisherBroker.onStatus((connected) => statuses.push(connected));
   const events = stream(consumer, 10, 150);
   try {
-    const writing = writeEvents(sequelize, pipeline.outbox, eventType, events);
+    // Before, during and after the outage: the middle third is committed while the broker is down.
+    await writeEvents(sequelize, pipeline.outbox, eventType, events.slice(0, 50));
     await waitFor('some events to be applied', async () => (await ledger(sequelize, consumer)).length > 0);
     await rabbitmqctl('stop_app');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await writeEvents(sequelize, pipeline.outbox, eventType, events.slice(50, 100));
     await rabbitmqctl('start_app');
-    await writing;
+    await writeEvents(sequelize, pipeline.outbox, eventType, events.slice(100));
     await waitFor('every event to be applied', () => appliedEverything(sequelize, consumer, events), 60_000);
     const rows = await ledger(sequelize, consumer);
     assert.is(rows.reduce((sum, row) => sum + row.applied, 0), events.length, 'applied exactly once each');
     assert.is(rows.reduce((sum, row) => sum + row.total, 0), expectedTotal(events));
     for (const row of rows) assert.is(row.out_of_order, 0, `${row.aggregate_id} saw events out of order`);
+    assert.equal(statuses.slice(0, 2), [false, true], 'the outage was noticed and the connection came back');
   } finally {
     await pipeline.stop();
+  }
+});
+
+it('a channel error does not crash the process: the connection is recycled and parts set up again', async () => {
+  const broker = new Broker(RABBITMQ_URL, logger, { initialMs: 50, maxMs: 500 });
+  let setups = 0;
+  await broker.start();
+  try {
+    await broker.use('fragile part', async (connection) => {
+      setups += 1;
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      channel.on('close', () => broker.recycle('fragile channel closed'));
+      // The first time, provoke a channel error: the broker closes the channel with 404.
+      if (setups === 1) await channel.checkQueue(uniqueName('no-such-queue')).catch(() => undefined);
+    });
+    await waitFor('the part to be set up again', async () => setups >= 2 && broker.connected, 10_000);
+  } finally {
+    await broker.close();
   }
 });
 

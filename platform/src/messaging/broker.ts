@@ -48,6 +48,17 @@ export class Broker {
     await first;
   }
 
+  /**
+   * A channel a part depends on closed under it (a channel error closes just that channel): drop
+   * the whole connection, so every part sets itself up again on the next one.
+   */
+  recycle(reason: string): void {
+    const connection = this.connection;
+    if (!connection || this.closing) return;
+    this.logger.warn({ reason }, 'recycling the broker connection');
+    void connection.close().catch(() => this.lost(connection));
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     clearTimeout(this.reconnectTimer);

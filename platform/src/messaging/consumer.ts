@@ -59,6 +59,7 @@ export class EventConsumer {
     await this.broker.use(`consumer ${this.options.consumer}`, async (connection) => {
       const channel = await connection.createConfirmChannel();
       channel.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'consumer channel error'));
+      channel.on('close', () => this.broker.recycle(`consumer ${this.options.consumer} channel closed`));
       await declareConsumerQueues(channel, this.queues, Object.keys(this.options.handlers), this.options.retryDelaysMs);
       await channel.prefetch(this.options.prefetch);
       await channel.consume(this.queues.main, (message) => message && this.inAggregateOrder(channel, message), { noAck: false });

@@ -81,7 +81,11 @@ export class OutboxRelay {
     await this.broker.use('outbox relay', async (connection) => {
       const channel = await connection.createConfirmChannel();
       channel.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'relay channel error'));
-      channel.on('close', () => this.channel === channel && (this.channel = undefined));
+      channel.on('close', () => {
+        if (this.channel !== channel) return;
+        this.channel = undefined;
+        this.broker.recycle('outbox relay channel closed');
+      });
       await declareExchanges(channel);
       this.channel = channel;
       this.wake();
