@@ -9,6 +9,8 @@ export interface ServiceLayout {
   /** Prefix of the service's environment variables, e.g. ORDER_GRPC_PORT. */
   envPrefix: string;
   grpcPort: number;
+  /** Prometheus text on /metrics: event counters and outbox lag. */
+  metricsPort: number;
   database: string;
 }
 
@@ -33,7 +35,7 @@ export const DEVELOPMENT: ShopLayout = {
   name: 'development',
   envoyPort: 8080,
   envoyAdminPort: 9901,
-  services: [{ name: 'order', envPrefix: 'ORDER', grpcPort: 50051, database: 'funshop_order' }],
+  services: [{ name: 'order', envPrefix: 'ORDER', grpcPort: 50051, metricsPort: 9464, database: 'funshop_order' }],
   runDir: resolve(REPO_ROOT, '.run/dev'),
 };
 
@@ -42,6 +44,6 @@ export const TEST: ShopLayout = {
   name: 'test',
   envoyPort: 18080,
   envoyAdminPort: 19901,
-  services: [{ name: 'order', envPrefix: 'ORDER', grpcPort: 51051, database: 'funshop_test_order' }],
+  services: [{ name: 'order', envPrefix: 'ORDER', grpcPort: 51051, metricsPort: 19464, database: 'funshop_test_order' }],
   runDir: resolve(REPO_ROOT, '.run/test'),
 };

@@ -30,7 +30,10 @@ function banner(): string {
   const rows = [
     ['Envoy: REST and gRPC', `http://127.0.0.1:${DEVELOPMENT.envoyPort}`],
     ['Envoy admin', `http://127.0.0.1:${DEVELOPMENT.envoyAdminPort}`],
-    ...DEVELOPMENT.services.map((s) => [`${s.name} service (gRPC)`, `127.0.0.1:${s.grpcPort}`]),
+    ...DEVELOPMENT.services.flatMap((s) => [
+      [`${s.name} service (gRPC)`, `127.0.0.1:${s.grpcPort}`],
+      [`${s.name} metrics`, `http://127.0.0.1:${s.metricsPort}/metrics`],
+    ]),
     ['MariaDB', '127.0.0.1:3306'],
     ['RabbitMQ (AMQP)', '127.0.0.1:5672'],
   ];
@@ -48,6 +51,8 @@ function banner(): string {
     `       -d '{"items":[{"productId":"keyboard-mech","quantity":1}]}'`,
     `  curl -s http://127.0.0.1:${DEVELOPMENT.envoyPort}/orders -H 'x-customer-id: alice'`,
     `  grpcurl -plaintext 127.0.0.1:${order} list`,
+    `  curl -s http://127.0.0.1:${DEVELOPMENT.services[0].metricsPort}/metrics | grep funshop_`,
+    `  npm run dlq -- list <consumer>`,
     '',
     `Logs: ${DEVELOPMENT.runDir}/<name>.log. Ctrl-C stops the shop.`,
     '',

@@ -91,6 +91,7 @@ export class Supervisor {
       env: {
         ...process.env,
         [`${service.envPrefix}_GRPC_PORT`]: String(service.grpcPort),
+        [`${service.envPrefix}_METRICS_PORT`]: String(service.metricsPort),
         [`${service.envPrefix}_DATABASE_URL`]: process.env[`${service.envPrefix}_DATABASE_URL`] ?? databaseUrl(service),
         ...this.options.serviceEnv,
       },

@@ -44,13 +44,18 @@ async function withDeadLetters<T>(
   consumer: string,
   work: (messages: GetMessage[], channel: ConfirmChannel) => Promise<T>,
 ): Promise<T> {
+  const dead = consumerQueues(consumer).dead;
   const connection = await connect(url);
+  // Errors arrive as rejected calls below; unhandled 'error' events would crash the process.
+  connection.on('error', () => undefined);
   try {
     const channel = await connection.createConfirmChannel();
+    channel.on('error', () => undefined);
+    await channel.checkQueue(dead).catch(() => {
+      throw new Error(`there is no queue ${dead}: has a "${consumer}" consumer ever started?`);
+    });
     const messages: GetMessage[] = [];
-    for (let message = await channel.get(consumerQueues(consumer).dead); message; message = await channel.get(consumerQueues(consumer).dead)) {
-      messages.push(message);
-    }
+    for (let message = await channel.get(dead); message; message = await channel.get(dead)) messages.push(message);
     const result = await work(messages, channel);
     // Close the channel before the connection: the broker settles the acks before close-ok,
     // whereas a connection closed right after an ack can requeue the message on a quorum queue.
