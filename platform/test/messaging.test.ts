@@ -2,11 +2,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { listDeadLetters, replayDeadLetters } from '../src/messaging/dead-letters';
+import { EventConsumer } from '../src/messaging/consumer';
 import { Outbox } from '../src/messaging/outbox';
+import { runInContext } from '../src/request-context';
 import { CLAIM_SQL, OutboxRelay } from '../src/messaging/outbox-relay';
 import { Broker } from '../src/messaging/broker';
 import { Metrics } from '../src/metrics';
-import { RABBITMQ_URL, ledger, logger, openMessagingDatabase, rabbitmqctl, startPipeline, uniqueName, waitFor, writeEvents } from './messaging-harness';
+import { RABBITMQ_URL, deleteQueues, ledger, logger, openMessagingDatabase, rabbitmqctl, startPipeline, uniqueName, waitFor, writeEvents } from './messaging-harness';
 
 const it = suite('event backbone on RabbitMQ and MariaDB', {} as { sequelize: Sequelize });
 
@@ -207,6 +209,69 @@ it('two relays on one outbox: every event published once applied, per-aggregate 
     await second.stop();
     await secondBroker.close();
     await pipeline.stop();
+  }
+});
+
+it('sent rows are deleted once past their retention; unsent ones never', async ({ sequelize }) => {
+  const consumer = uniqueName('retention');
+  const eventType = `test.${consumer}.Happened`;
+  const pipeline = await startPipeline(sequelize, { consumer, eventType, relay: { retentionMs: 0, cleanupIntervalMs: 0 } });
+  const count = async (where: string) =>
+    Number((await sequelize.query<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox_events WHERE event_type = ? ${where}`, { replacements: [eventType], type: QueryTypes.SELECT }))[0].n);
+  try {
+    await writeEvents(sequelize, pipeline.outbox, eventType, [{ aggregateId: `${consumer}-1`, sequence: 1, value: 1 }]);
+    await waitFor('the event to be applied', async () => (await ledger(sequelize, consumer)).length === 1);
+    await waitFor('the sent row to be cleaned up', async () => (await count('')) === 0);
+  } finally {
+    await pipeline.stop();
+  }
+});
+
+it('an event a consumer causes carries the same correlation id, and the cause as its causation id', async ({ sequelize }) => {
+  const consumer = uniqueName('causation');
+  const eventType = `test.${consumer}.Happened`;
+  const outbox = new Outbox(sequelize);
+  const metrics = new Metrics();
+  const broker = new Broker(RABBITMQ_URL, logger);
+  const relay = new OutboxRelay(sequelize, broker, { batchSize: 10, pollIntervalMs: 100, retentionMs: 3_600_000 }, logger, metrics);
+  const followUp = `${eventType}.FollowUp`;
+  const reactor = new EventConsumer(
+    sequelize,
+    broker,
+    {
+      consumer,
+      prefetch: 4,
+      retryDelaysMs: [50],
+      handlers: {
+        [eventType]: (event, transaction) =>
+          outbox.append(transaction, [{ eventType: followUp, aggregateType: 'test', aggregateId: event.aggregateId, sequence: event.sequence + 1, payload: Buffer.from('{}') }]),
+      },
+    },
+    logger,
+    metrics,
+  );
+  await broker.start();
+  await reactor.start();
+  await relay.start();
+  try {
+    const cause = { correlationId: `corr-${consumer}`, causationId: 'the-request', signal: new AbortController().signal };
+    await runInContext(cause, () => writeEvents(sequelize, outbox, eventType, [{ aggregateId: `${consumer}-1`, sequence: 1, value: 1 }]));
+    const rows = () =>
+      sequelize.query<{ event_id: string; event_type: string; correlation_id: string; causation_id: string }>(
+        'SELECT event_id, event_type, correlation_id, causation_id FROM outbox_events WHERE aggregate_id = ? ORDER BY id',
+        { replacements: [`${consumer}-1`], type: QueryTypes.SELECT },
+      );
+    await waitFor('the follow-up event to be written', async () => (await rows()).length === 2);
+    const [original, caused] = await rows();
+    assert.is(original.correlation_id, `corr-${consumer}`);
+    assert.is(original.causation_id, 'the-request');
+    assert.is(caused.event_type, followUp);
+    assert.is(caused.correlation_id, `corr-${consumer}`, 'the correlation id travels on');
+    assert.is(caused.causation_id, original.event_id, 'caused by the consumed event');
+  } finally {
+    await relay.stop();
+    await broker.close();
+    await deleteQueues(consumer);
   }
 });
 

@@ -13,6 +13,8 @@ export interface RelayOptions {
   pollIntervalMs: number;
   /** How long sent rows are kept (for inspection) before they are deleted. */
   retentionMs: number;
+  /** How often sent rows past their retention are deleted (default: every minute). */
+  cleanupIntervalMs?: number;
   /** Test hook: runs after the broker confirmed a batch and before its rows are marked sent. */
   afterConfirm?: (eventIds: string[]) => Promise<void>;
 }
@@ -161,7 +163,7 @@ export class OutboxRelay {
   }
 
   private async cleanUp(): Promise<void> {
-    if (Date.now() - this.lastCleanup < 60_000) return;
+    if (Date.now() - this.lastCleanup < (this.options.cleanupIntervalMs ?? 60_000)) return;
     this.lastCleanup = Date.now();
     await this.sequelize.query(`DELETE FROM ${OUTBOX_TABLE} WHERE sent_at < ? LIMIT 10000`, {
       replacements: [new Date(Date.now() - this.options.retentionMs)],
