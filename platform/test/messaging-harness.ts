@@ -94,7 +94,7 @@ export async function startPipeline(sequelize: Sequelize, options: { consumer: s
     consumer,
     publisherBroker,
     async stop() {
-      await relay.stop();
+      await Promise.all([relay.stop(), consumer.stop()]);
       await Promise.all([publisherBroker.close(), consumerBroker.close()]);
       await deleteQueues(options.consumer);
     },

@@ -36,6 +36,7 @@ const NEVER_ABORTED = new AbortController().signal;
 export class EventConsumer {
   readonly queues: ConsumerQueues;
   private readonly inFlight = new Map<string, Promise<void>>();
+  private consuming: { channel: ConfirmChannel; consumerTag: string } | undefined;
   private readonly count: Record<'consumed' | 'redelivered' | 'duplicates' | 'retried' | 'deadLettered', (labels: Record<string, string>) => void>;
 
   constructor(
@@ -62,8 +63,19 @@ export class EventConsumer {
       channel.on('close', () => this.broker.recycle(`consumer ${this.options.consumer} channel closed`));
       await declareConsumerQueues(channel, this.queues, Object.keys(this.options.handlers), this.options.retryDelaysMs);
       await channel.prefetch(this.options.prefetch);
-      await channel.consume(this.queues.main, (message) => message && this.inAggregateOrder(channel, message), { noAck: false });
+      const { consumerTag } = await channel.consume(this.queues.main, (message) => message && this.inAggregateOrder(channel, message), {
+        noAck: false,
+      });
+      this.consuming = { channel, consumerTag };
     });
+  }
+
+  /** Stops taking deliveries and lets the ones in hand finish (unacked ones return to the queue). */
+  async stop(): Promise<void> {
+    const consuming = this.consuming;
+    this.consuming = undefined;
+    await consuming?.channel.cancel(consuming.consumerTag).catch(() => undefined);
+    await Promise.all(this.inFlight.values());
   }
 
   /**
