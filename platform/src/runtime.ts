@@ -1,0 +1,114 @@
+import type { Sequelize } from 'sequelize';
+import { connectDatabase } from './db/database';
+import { migrate, type Migration } from './db/migrations';
+import { GrpcServer, type GrpcServerOptions } from './grpc/server';
+import type { Logger } from './logger';
+import { Broker } from './messaging/broker';
+import { EventConsumer, type ConsumerOptions } from './messaging/consumer';
+import { Outbox } from './messaging/outbox';
+import { OutboxRelay } from './messaging/outbox-relay';
+import { Metrics } from './metrics';
+import type { Closer } from './service';
+
+/** What the runtime reads from a service's configuration (grpcServerSettings + messagingSettings + database). */
+export interface RuntimeConfig extends GrpcServerOptions {
+  databaseUrl: URL;
+  databasePoolMax: number;
+  databaseConnectTimeoutMs: number;
+  migrateOnStart: boolean;
+  rabbitmqUrl: string;
+  outboxBatchSize: number;
+  outboxPollIntervalMs: number;
+  outboxRetentionHours: number;
+  consumerPrefetch: number;
+  consumerRetryDelaysMs: number[];
+  metricsHost: string;
+  metricsPort: number;
+}
+
+const DESCRIPTOR_SET = require.resolve('@funshop/proto/descriptor-set');
+const BROKER_HEALTH = 'funshop.dependency.rabbitmq';
+
+/**
+ * The parts every Funshop service is made of, wired the same way everywhere: its database
+ * (migrated), metrics, the broker connection, the outbox with its relay, its event consumers and
+ * the gRPC server. A service's main only adds its own use cases and adapters in between.
+ */
+export class ServiceRuntime {
+  readonly metrics = new Metrics();
+  readonly broker: Broker;
+  readonly relay: OutboxRelay;
+  readonly outbox: Outbox;
+  readonly server: GrpcServer;
+  private readonly consumers: EventConsumer[] = [];
+
+  private constructor(
+    readonly sequelize: Sequelize,
+    private readonly config: RuntimeConfig,
+    readonly logger: Logger,
+  ) {
+    this.broker = new Broker(config.rabbitmqUrl, logger);
+    this.relay = new OutboxRelay(
+      sequelize,
+      this.broker,
+      { batchSize: config.outboxBatchSize, pollIntervalMs: config.outboxPollIntervalMs, retentionMs: config.outboxRetentionHours * 3_600_000 },
+      logger,
+      this.metrics,
+    );
+    this.outbox = new Outbox(sequelize, () => this.relay.wake());
+    this.server = new GrpcServer(config, logger);
+  }
+
+  /**
+   * Connects the database and brings its schema up to date. With `migrate` as the command-line
+   * argument the process stops there (a Kubernetes Job or init container runs it that way).
+   */
+  static async open(config: RuntimeConfig, migrations: Migration[], logger: Logger): Promise<ServiceRuntime> {
+    const sequelize = await connectDatabase(
+      { url: config.databaseUrl, poolMax: config.databasePoolMax, connectTimeoutMs: config.databaseConnectTimeoutMs },
+      logger,
+    );
+    const migrateOnly = process.argv[2] === 'migrate';
+    if (config.migrateOnStart || migrateOnly) await migrate(sequelize, migrations, logger);
+    if (migrateOnly) {
+      await sequelize.close();
+      process.exit(0);
+    }
+    return new ServiceRuntime(sequelize, config, logger);
+  }
+
+  /** Adds an event consumer, started with the service; its retry and prefetch settings come from the config. */
+  consume(consumer: string, handlers: ConsumerOptions['handlers']): void {
+    this.consumers.push(
+      new EventConsumer(
+        this.sequelize,
+        this.broker,
+        { consumer, handlers, prefetch: this.config.consumerPrefetch, retryDelaysMs: this.config.consumerRetryDelaysMs },
+        this.logger,
+        this.metrics,
+      ),
+    );
+  }
+
+  /** Starts everything and returns what stops it, in order: no new calls, no new events, then the connections. */
+  async serve(): Promise<Closer[]> {
+    this.broker.onStatus((connected) => this.server.setDependencyHealth(BROKER_HEALTH, connected));
+    this.server.setDependencyHealth(BROKER_HEALTH, false);
+    // The service serves even while the broker is down: its events wait in the outbox.
+    await this.broker.start(5_000);
+    await this.relay.start();
+    for (const consumer of this.consumers) await consumer.start();
+    const metricsServer = await this.metrics.serve(this.config.metricsHost, this.config.metricsPort);
+    await this.server.start(DESCRIPTOR_SET);
+    return [
+      () => this.server.stop(),
+      async () => {
+        await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+      },
+      () => this.relay.stop(),
+      () => this.broker.close(),
+      () => metricsServer.close(),
+      () => this.sequelize.close(),
+    ];
+  }
+}
