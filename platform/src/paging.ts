@@ -53,3 +53,17 @@ export async function fetchPage<T>(
   const nextPageToken = fetched.length > pageSize ? encodePageToken(cursorOf(items[items.length - 1])) : '';
   return { items, nextPageToken };
 }
+
+/** The keyset of a list sorted newest first: (time, id) of the page's last item. */
+export function decodeNewestFirstCursor(token: string): { at: Date; id: string } | undefined {
+  const cursor = decodePageToken(token, 2);
+  if (!cursor) return undefined;
+  if (typeof cursor[0] !== 'number' || typeof cursor[1] !== 'string') {
+    throw InvalidArgument.of([{ field: 'page_token', description: 'is not a token this service issued' }]);
+  }
+  return { at: new Date(cursor[0]), id: cursor[1] };
+}
+
+export function newestFirstCursor(at: Date, id: string): (string | number)[] {
+  return [at.getTime(), id];
+}

@@ -35,7 +35,10 @@ export const DEVELOPMENT: ShopLayout = {
   name: 'development',
   envoyPort: 8080,
   envoyAdminPort: 9901,
-  services: [{ name: 'order', envPrefix: 'ORDER', grpcPort: 50051, metricsPort: 9464, database: 'funshop_order' }],
+  services: [
+    { name: 'order', envPrefix: 'ORDER', grpcPort: 50051, metricsPort: 9464, database: 'funshop_order' },
+    { name: 'cart', envPrefix: 'CART', grpcPort: 50052, metricsPort: 9465, database: 'funshop_cart' },
+  ],
   runDir: resolve(REPO_ROOT, '.run/dev'),
 };
 
@@ -44,6 +47,9 @@ export const TEST: ShopLayout = {
   name: 'test',
   envoyPort: 18080,
   envoyAdminPort: 19901,
-  services: [{ name: 'order', envPrefix: 'ORDER', grpcPort: 51051, metricsPort: 19464, database: 'funshop_test_order' }],
+  services: [
+    { name: 'order', envPrefix: 'ORDER', grpcPort: 51051, metricsPort: 19464, database: 'funshop_test_order' },
+    { name: 'cart', envPrefix: 'CART', grpcPort: 51052, metricsPort: 19465, database: 'funshop_test_cart' },
+  ],
   runDir: resolve(REPO_ROOT, '.run/test'),
 };

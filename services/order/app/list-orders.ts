@@ -1,5 +1,4 @@
-import { InvalidArgument } from '@funshop/platform/errors';
-import { decodePageToken, fetchPage, pageSizeOf, type Page } from '@funshop/platform/paging';
+import { decodeNewestFirstCursor, fetchPage, newestFirstCursor, pageSizeOf, type Page } from '@funshop/platform/paging';
 import type { Order } from '../domain/order';
 import type { UnitOfWork } from './ports';
 
@@ -7,17 +6,14 @@ import type { UnitOfWork } from './ports';
 export class ListOrders {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  async execute(query: { customerId: string; pageSize: number; pageToken: string }): Promise<Page<Order>> {
+  execute(query: { customerId: string; pageSize: number; pageToken: string }): Promise<Page<Order>> {
     const pageSize = pageSizeOf(query.pageSize);
-    const cursor = decodePageToken(query.pageToken, 2);
-    if (cursor && (typeof cursor[0] !== 'number' || typeof cursor[1] !== 'string')) {
-      throw InvalidArgument.of([{ field: 'page_token', description: 'is not a token this service issued' }]);
-    }
-    const after = cursor ? { createdAt: new Date(cursor[0]), orderId: String(cursor[1]) } : undefined;
+    const cursor = decodeNewestFirstCursor(query.pageToken);
+    const after = cursor && { createdAt: cursor.at, orderId: cursor.id };
     return fetchPage(
       pageSize,
       (limit) => this.unitOfWork.repositories.orders.listByCustomer(query.customerId, limit, after),
-      (order) => [order.snapshot.createdAt.getTime(), order.orderId],
+      (order) => newestFirstCursor(order.snapshot.createdAt, order.orderId),
     );
   }
 }

@@ -1,0 +1,53 @@
+import type { CartItem } from '../domain/cart-order';
+import { CartOrder } from '../domain/cart-order';
+import type { CartRepositories, Clock, IdGenerator } from './ports';
+
+/**
+ * The cart's policies: what it does when the order and payment services report something. Each
+ * runs inside the consumer's transaction (with the inbox row that makes redelivery harmless), and
+ * a change is saved together with its CartUpdated event and, for a cancellation, its record.
+ */
+export class CartPolicies {
+  constructor(
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  /** OrderPlaced: the ordered items go into the cart, awaiting payment. */
+  orderPlaced(repositories: CartRepositories, order: { orderId: string; customerId: string; items: CartItem[] }): Promise<void> {
+    return this.change(repositories, order, (cartOrder, now) => cartOrder.place(order.items, now));
+  }
+
+  /** PaymentApproved: the order's items are order-completed. */
+  paymentApproved(repositories: CartRepositories, payment: { orderId: string; customerId: string }): Promise<void> {
+    return this.change(repositories, payment, (cartOrder, now) => cartOrder.completePayment(now));
+  }
+
+  /** OrderCancelled or OrderExpired: the order's items are cancelled and a cancellation is recorded. */
+  orderEnded(repositories: CartRepositories, order: { orderId: string; customerId: string; reason: string }): Promise<void> {
+    return this.change(repositories, order, async (cartOrder, now) => {
+      if (!cartOrder.cancel(order.reason, now)) return false;
+      await repositories.cancellations.add({
+        cancellationId: this.ids.newId(),
+        orderId: order.orderId,
+        customerId: order.customerId,
+        reason: order.reason,
+        cancelledAt: now,
+      });
+      return true;
+    });
+  }
+
+  private async change(
+    repositories: CartRepositories,
+    about: { orderId: string; customerId: string },
+    apply: (cartOrder: CartOrder, now: Date) => boolean | Promise<boolean>,
+  ): Promise<void> {
+    const now = this.clock.now();
+    const cartOrder = (await repositories.cartOrders.find(about.orderId)) ?? CartOrder.open(about.orderId, about.customerId, now);
+    const readVersion = cartOrder.snapshot.version;
+    if (!(await apply(cartOrder, now))) return;
+    await repositories.cartOrders.save(cartOrder, readVersion);
+    await repositories.events.updated(cartOrder);
+  }
+}

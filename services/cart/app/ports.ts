@@ -1,0 +1,42 @@
+import type { CartOrder } from '../domain/cart-order';
+
+export interface Cancellation {
+  cancellationId: string;
+  orderId: string;
+  customerId: string;
+  reason: string;
+  cancelledAt: Date;
+}
+
+export interface CartOrderRepository {
+  find(orderId: string): Promise<CartOrder | undefined>;
+  /** Inserts (version 1) or updates; ConcurrentModification if someone else saved it since it was read. */
+  save(cartOrder: CartOrder, readVersion: number): Promise<void>;
+  /** The customer's most recent cart entries, newest first. */
+  listByCustomer(customerId: string, limit: number): Promise<CartOrder[]>;
+}
+
+export interface CancellationRepository {
+  add(cancellation: Cancellation): Promise<void>;
+  /** Up to `limit` of the customer's cancellations, newest first, after the cursor. */
+  listByCustomer(customerId: string, limit: number, after: { cancelledAt: Date; cancellationId: string } | undefined): Promise<Cancellation[]>;
+}
+
+/** The cart's integration event, recorded in the same transaction as the change. */
+export interface CartEvents {
+  updated(cartOrder: CartOrder): Promise<void>;
+}
+
+export interface CartRepositories {
+  cartOrders: CartOrderRepository;
+  cancellations: CancellationRepository;
+  events: CartEvents;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  newId(): string;
+}

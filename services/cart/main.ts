@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { runService } from '@funshop/platform/service';
+import { ServiceRuntime } from '@funshop/platform/runtime';
+import { CartServiceService } from '@funshop/proto/funshop/cart/v1/cart';
+import { CartPolicies } from './app/cart-policies';
+import { CartQueries } from './app/cart-queries';
+import { cartGrpcService } from './adapters/in/cart-grpc';
+import { cartEventHandlers } from './adapters/in/event-handlers';
+import { defineModels } from './adapters/out/models';
+import { cartRepositories } from './adapters/out/repositories';
+import { SequelizeCancellationRepository, SequelizeCartOrderRepository } from './adapters/out/sequelize-repositories';
+import { cartConfig } from './config';
+import { migrations } from './migrations';
+
+/** The composition root: `node main.js` serves; `node main.js migrate` only migrates. */
+runService('cart', async (logger) => {
+  const runtime = await ServiceRuntime.open(cartConfig(), migrations, logger);
+  defineModels(runtime.sequelize);
+
+  const policies = new CartPolicies({ now: () => new Date() }, { newId: () => randomUUID() });
+  runtime.consume('cart', cartEventHandlers(policies, (transaction) => cartRepositories(runtime.outbox, transaction)));
+  const cartOrders = new SequelizeCartOrderRepository();
+  runtime.server.add(CartServiceService, cartGrpcService(new CartQueries(cartOrders, new SequelizeCancellationRepository()), cartOrders));
+  return runtime.serve();
+});

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { connectDatabase } from '@funshop/platform/db/database';
+import { migrate } from '@funshop/platform/db/migrations';
+import { createLogger } from '@funshop/platform/logger';
+import { Outbox } from '@funshop/platform/messaging/outbox';
+import { CartUpdated } from '@funshop/proto/funshop/cart/v1/cart_events';
+import { CartItemStatus } from '@funshop/proto/funshop/cart/v1/cart';
+import { CartPolicies } from '../app/cart-policies';
+import { CartQueries } from '../app/cart-queries';
+import type { CartRepositories } from '../app/ports';
+import { defineModels } from '../adapters/out/models';
+import { cartRepositories } from '../adapters/out/repositories';
+import { SequelizeCancellationRepository, SequelizeCartOrderRepository } from '../adapters/out/sequelize-repositories';
+import { migrations } from '../migrations';
+
+const it = suite('cart policies on MariaDB', {} as { sequelize: Sequelize; outbox: Outbox });
+const policies = new CartPolicies({ now: () => new Date() }, { newId: () => randomUUID() });
+const queries = new CartQueries(new SequelizeCartOrderRepository(), new SequelizeCancellationRepository());
+const items = [{ productId: 'lamp', productName: 'Lamp', quantity: 2, unitPriceKrw: 32_000 }];
+
+it.before(async (context) => {
+  const logger = createLogger('cart-test', 'silent');
+  const url = new URL(process.env.CART_TEST_DATABASE_URL ?? 'mysql://funshop:funshop@127.0.0.1:3306/funshop_test_cart_it');
+  context.sequelize = await connectDatabase({ url, poolMax: 10, connectTimeoutMs: 10_000 }, logger);
+  await migrate(context.sequelize, migrations, logger);
+  defineModels(context.sequelize);
+  context.outbox = new Outbox(context.sequelize);
+});
+it.after(({ sequelize }) => sequelize.close());
+
+function inTransaction(sequelize: Sequelize, outbox: Outbox, work: (repositories: CartRepositories) => Promise<void>) {
+  return sequelize.transaction((transaction) => work(cartRepositories(outbox, transaction)));
+}
+
+it('placed → awaiting payment; approved → order-completed; each change publishes CartUpdated', async ({ sequelize, outbox }) => {
+  const customerId = `c-${randomUUID().slice(0, 8)}`;
+  const orderId = randomUUID();
+  await inTransaction(sequelize, outbox, (r) => policies.orderPlaced(r, { orderId, customerId, items }));
+  let [entry] = await queries.cart(customerId, customerId);
+  assert.is(entry.snapshot.status, 'AWAITING_PAYMENT');
+  assert.equal(entry.snapshot.items, items);
+  await inTransaction(sequelize, outbox, (r) => policies.paymentApproved(r, { orderId, customerId }));
+  [entry] = await queries.cart(customerId, customerId);
+  assert.is(entry.snapshot.status, 'ORDER_COMPLETED');
+
+  const rows = await sequelize.query<{ sequence: number; payload: Buffer }>(
+    "SELECT sequence, payload FROM outbox_events WHERE aggregate_type = 'cart-order' AND aggregate_id = ? ORDER BY sequence",
+    { replacements: [orderId], type: QueryTypes.SELECT },
+  );
+  assert.equal(rows.map((row) => [row.sequence, CartUpdated.decode(row.payload).status]), [
+    [1, CartItemStatus.CART_ITEM_STATUS_AWAITING_PAYMENT],
+    [2, CartItemStatus.CART_ITEM_STATUS_ORDER_COMPLETED],
+  ]);
+});
+
+it('cancellation arriving before the placement: the entry ends cancelled, with its items and one record', async ({ sequelize, outbox }) => {
+  const customerId = `c-${randomUUID().slice(0, 8)}`;
+  const orderId = randomUUID();
+  await inTransaction(sequelize, outbox, (r) => policies.orderEnded(r, { orderId, customerId, reason: 'not paid in time' }));
+  await inTransaction(sequelize, outbox, (r) => policies.orderPlaced(r, { orderId, customerId, items }));
+  await inTransaction(sequelize, outbox, (r) => policies.orderEnded(r, { orderId, customerId, reason: 'not paid in time' }));
+  const [entry] = await queries.cart(customerId, customerId);
+  assert.is(entry.snapshot.status, 'CANCELLED');
+  assert.equal(entry.snapshot.items, items);
+  const page = await queries.listCancellations(customerId, { customerId, pageSize: 0, pageToken: '' });
+  assert.equal(page.items.map((c) => [c.orderId, c.reason]), [[orderId, 'not paid in time']]);
+});
+
+it('cancellations are listed newest first, page by page', async ({ sequelize, outbox }) => {
+  const customerId = `c-${randomUUID().slice(0, 8)}`;
+  const orders = [randomUUID(), randomUUID(), randomUUID()];
+  for (const orderId of orders) {
+    await inTransaction(sequelize, outbox, (r) => policies.orderPlaced(r, { orderId, customerId, items }));
+    await inTransaction(sequelize, outbox, (r) => policies.orderEnded(r, { orderId, customerId, reason: `r-${orderId}` }));
+  }
+  const first = await queries.listCancellations(customerId, { customerId, pageSize: 2, pageToken: '' });
+  const second = await queries.listCancellations(customerId, { customerId, pageSize: 2, pageToken: first.nextPageToken });
+  assert.equal([...first.items, ...second.items].map((c) => c.orderId), [...orders].reverse());
+  assert.is(second.nextPageToken, '');
+});
+
+it('another customer’s cart is NOT_FOUND', async () => {
+  try {
+    await queries.cart('mallory', 'alice');
+    assert.unreachable('read another customer’s cart');
+  } catch (error) {
+    assert.match((error as Error).message, /cart of customer alice not found/);
+  }
+});
+
+it.run();
