@@ -38,6 +38,7 @@ export const DEVELOPMENT: ShopLayout = {
   services: [
     { name: 'order', envPrefix: 'ORDER', grpcPort: 50051, metricsPort: 9464, database: 'funshop_order' },
     { name: 'cart', envPrefix: 'CART', grpcPort: 50052, metricsPort: 9465, database: 'funshop_cart' },
+    { name: 'payment', envPrefix: 'PAYMENT', grpcPort: 50053, metricsPort: 9466, database: 'funshop_payment' },
   ],
   runDir: resolve(REPO_ROOT, '.run/dev'),
 };
@@ -50,6 +51,7 @@ export const TEST: ShopLayout = {
   services: [
     { name: 'order', envPrefix: 'ORDER', grpcPort: 51051, metricsPort: 19464, database: 'funshop_test_order' },
     { name: 'cart', envPrefix: 'CART', grpcPort: 51052, metricsPort: 19465, database: 'funshop_test_cart' },
+    { name: 'payment', envPrefix: 'PAYMENT', grpcPort: 51053, metricsPort: 19466, database: 'funshop_test_payment' },
   ],
   runDir: resolve(REPO_ROOT, '.run/test'),
 };

@@ -11,7 +11,7 @@ interface Totals {
 }
 
 /** Suites that need nothing running but the databases. */
-const STANDALONE_SUITES = ['platform/dist/test', 'services/order/dist/test', 'services/cart/dist/test'];
+const STANDALONE_SUITES = ['platform/dist/test', ...['order', 'cart', 'payment'].map((service) => `services/${service}/dist/test`)];
 /** Suites that talk to the running test shop through Envoy, grpcurl, buf and envoy. */
 const SHOP_SUITES = ['tests/dist'];
 

@@ -92,6 +92,8 @@ export class Supervisor {
         ...process.env,
         [`${service.envPrefix}_GRPC_PORT`]: String(service.grpcPort),
         [`${service.envPrefix}_METRICS_PORT`]: String(service.metricsPort),
+        // Payment receipts of this shop, kept apart from any other shop's.
+        PAYMENT_RECEIPTS_DIR: resolve(this.layout.runDir, 'receipts'),
         [`${service.envPrefix}_DATABASE_URL`]: process.env[`${service.envPrefix}_DATABASE_URL`] ?? databaseUrl(service),
         ...this.options.serviceEnv,
       },

@@ -1,0 +1,36 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Transaction } from 'sequelize';
+import type { Logger } from '@funshop/platform/logger';
+import type { Receipts } from '../../app/ports';
+import type { Payment } from '../../domain/payment';
+
+/**
+ * One JSON receipt per approved or refunded payment, `<payment id>.<status>.json`, in a directory
+ * that is a ReadWriteMany volume (EFS) in Kubernetes. Written after the commit, so no receipt
+ * exists for a change that rolled back; written to a temporary name and renamed, so a reader never
+ * sees half a receipt.
+ */
+export class FileReceipts implements Receipts {
+  constructor(
+    private readonly directory: string,
+    private readonly transaction: Transaction,
+    private readonly logger: Logger,
+  ) {}
+
+  issueAfterCommit(payment: Payment): void {
+    const receipt = { ...payment.snapshot, issuedAt: new Date().toISOString() };
+    this.transaction.afterCommit(() =>
+      writeReceipt(this.directory, `${receipt.paymentId}.${receipt.status.toLowerCase()}.json`, receipt).catch((error: Error) =>
+        this.logger.error({ err: error.message, paymentId: receipt.paymentId }, 'could not write a receipt'),
+      ),
+    );
+  }
+}
+
+async function writeReceipt(directory: string, name: string, receipt: object): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  const temporary = join(directory, `.${name}.tmp`);
+  await writeFile(temporary, `${JSON.stringify(receipt, null, 2)}\n`);
+  await rename(temporary, join(directory, name));
+}

@@ -1,0 +1,33 @@
+import type { Sequelize, Transaction } from 'sequelize';
+import { inTransaction } from '@funshop/platform/db/database';
+import type { Logger } from '@funshop/platform/logger';
+import type { Outbox } from '@funshop/platform/messaging/outbox';
+import type { PaymentRepositories, UnitOfWork } from '../../app/ports';
+import { FileReceipts } from './file-receipts';
+import { OutboxPaymentEvents } from './outbox-payment-events';
+import { SequelizeEndedOrders, SequelizePaymentRepository } from './sequelize-repositories';
+
+export class SequelizeUnitOfWork implements UnitOfWork {
+  readonly payments = new SequelizePaymentRepository();
+
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly outbox: Outbox,
+    private readonly receiptsDirectory: string,
+    private readonly logger: Logger,
+  ) {}
+
+  run<T>(work: (repositories: PaymentRepositories) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return inTransaction(this.sequelize, signal, (transaction) => work(this.within(transaction)));
+  }
+
+  /** The repositories bound to a transaction someone else opened (an event consumer's). */
+  within(transaction: Transaction): PaymentRepositories {
+    return {
+      payments: new SequelizePaymentRepository(transaction),
+      endedOrders: new SequelizeEndedOrders(transaction),
+      events: new OutboxPaymentEvents(this.outbox, transaction),
+      receipts: new FileReceipts(this.receiptsDirectory, transaction, this.logger),
+    };
+  }
+}

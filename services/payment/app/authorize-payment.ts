@@ -1,0 +1,56 @@
+import { FailedPrecondition, NotFound } from '@funshop/platform/errors';
+import type { CardInput } from '../domain/card';
+import { Payment } from '../domain/payment';
+import { ApprovalTaken, type Clock, type IdGenerator, type UnitOfWork } from './ports';
+
+export interface AuthorizePaymentCommand {
+  customerId: string;
+  orderId: string;
+  amountKrw: number;
+  card: CardInput | undefined;
+}
+
+/**
+ * Charges a card for an order, at most once per order: while an approved payment exists, every
+ * further call (a retry, a second click) returns it instead of charging again. An order that is
+ * already known to be cancelled is never charged.
+ */
+export class AuthorizePayment {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async execute(command: AuthorizePaymentCommand, signal?: AbortSignal): Promise<Payment> {
+    try {
+      return await this.unitOfWork.run(async ({ payments, endedOrders, events, receipts }) => {
+        const earlier = await payments.findApprovedForOrder(command.orderId);
+        if (earlier) return ownedBy(earlier, command.customerId);
+        if (await endedOrders.hasEnded(command.orderId)) {
+          throw new FailedPrecondition(`order ${command.orderId} was cancelled; it cannot be paid`);
+        }
+        const payment = Payment.authorize({ ...command, paymentId: this.ids.newId(), now: this.clock.now() });
+        await payments.insert(payment);
+        if (payment.approved) {
+          await events.approved(payment);
+          receipts.issueAfterCommit(payment);
+        } else {
+          await events.declined(payment);
+        }
+        return payment;
+      }, signal);
+    } catch (error) {
+      // A concurrent call for the same order was approved first: that is the order's payment.
+      if (!(error instanceof ApprovalTaken)) throw error;
+      const approved = await this.unitOfWork.run(({ payments }) => payments.findApprovedForOrder(command.orderId));
+      if (!approved) throw new FailedPrecondition(`order ${command.orderId} was charged and refunded; it cannot be paid again`);
+      return ownedBy(approved, command.customerId);
+    }
+  }
+}
+
+function ownedBy(payment: Payment, customerId: string): Payment {
+  if (payment.snapshot.customerId !== customerId) throw new NotFound(`order ${payment.snapshot.orderId} not found`);
+  return payment;
+}

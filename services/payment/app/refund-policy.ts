@@ -1,0 +1,20 @@
+import type { Clock, PaymentRepositories } from './ports';
+
+/**
+ * OrderCancelled or OrderExpired: remember that the order ended (so a payment that arrives later
+ * is refused) and refund its approved payment, if there is one, with a PaymentCancelled event.
+ */
+export class RefundPolicy {
+  constructor(private readonly clock: Clock) {}
+
+  async orderEnded(repositories: PaymentRepositories, order: { orderId: string; reason: string }): Promise<void> {
+    await repositories.endedOrders.record(order.orderId, order.reason);
+    const payment = await repositories.payments.findApprovedForOrder(order.orderId);
+    if (!payment) return;
+    const readVersion = payment.snapshot.version;
+    if (!payment.refund(order.reason, this.clock.now())) return;
+    await repositories.payments.update(payment, readVersion);
+    await repositories.events.cancelled(payment);
+    repositories.receipts.issueAfterCommit(payment);
+  }
+}

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import { runService } from '@funshop/platform/service';
+import { ServiceRuntime } from '@funshop/platform/runtime';
+import { PaymentServiceService } from '@funshop/proto/funshop/payment/v1/payment';
+import { AuthorizePayment } from './app/authorize-payment';
+import { PaymentQueries } from './app/payment-queries';
+import { RefundPolicy } from './app/refund-policy';
+import { paymentEventHandlers } from './adapters/in/event-handlers';
+import { paymentGrpcService } from './adapters/in/payment-grpc';
+import { defineModels } from './adapters/out/models';
+import { SequelizeUnitOfWork } from './adapters/out/sequelize-unit-of-work';
+import { paymentConfig } from './config';
+import { migrations } from './migrations';
+
+/** The composition root: `node main.js` serves; `node main.js migrate` only migrates. */
+runService('payment', async (logger) => {
+  const config = paymentConfig();
+  const runtime = await ServiceRuntime.open(config, migrations, logger);
+  defineModels(runtime.sequelize);
+
+  const clock = { now: () => new Date() };
+  const unitOfWork = new SequelizeUnitOfWork(runtime.sequelize, runtime.outbox, config.receiptsDirectory, logger);
+  runtime.consume('payment', paymentEventHandlers(new RefundPolicy(clock), (transaction) => unitOfWork.within(transaction)));
+  runtime.server.add(
+    PaymentServiceService,
+    paymentGrpcService(new AuthorizePayment(unitOfWork, clock, { newId: () => randomUUID() }), new PaymentQueries(unitOfWork.payments)),
+  );
+  return runtime.serve();
+});
