@@ -41,6 +41,8 @@ export class ServiceRuntime {
   readonly outbox: Outbox;
   readonly server: GrpcServer;
   private readonly consumers: EventConsumer[] = [];
+  private readonly periodic: { name: string; everyMs: number; task: () => Promise<unknown> }[] = [];
+  private readonly closers: Closer[] = [];
 
   private constructor(
     readonly sequelize: Sequelize,
@@ -90,6 +92,16 @@ export class ServiceRuntime {
     );
   }
 
+  /** A background job (e.g. a saga timeout sweep), run every `everyMs` from serve() until shutdown; one run at a time. */
+  every(name: string, everyMs: number, task: () => Promise<unknown>): void {
+    this.periodic.push({ name, everyMs, task });
+  }
+
+  /** Something else to release at shutdown, after the connections (e.g. a gRPC client). */
+  onClose(closer: Closer): void {
+    this.closers.push(closer);
+  }
+
   /** Starts everything and returns what stops it, in order: no new calls, no new events, then the connections. */
   async serve(): Promise<Closer[]> {
     this.broker.onStatus((connected) => this.server.setDependencyHealth(BROKER_HEALTH, connected));
@@ -100,15 +112,28 @@ export class ServiceRuntime {
     for (const consumer of this.consumers) await consumer.start();
     const metricsServer = await this.metrics.serve(this.config.metricsHost, this.config.metricsPort);
     await this.server.start(DESCRIPTOR_SET);
+    const stopPeriodic = this.periodic.map(({ name, everyMs, task }) => this.repeat(name, everyMs, task));
     return [
       () => this.server.stop(),
       async () => {
-        await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+        await Promise.all([...stopPeriodic.map((stop) => stop()), ...this.consumers.map((consumer) => consumer.stop())]);
       },
       () => this.relay.stop(),
       () => this.broker.close(),
       () => metricsServer.close(),
       () => this.sequelize.close(),
+      ...this.closers,
     ];
+  }
+
+  private repeat(name: string, everyMs: number, task: () => Promise<unknown>): () => Promise<void> {
+    let running: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      running = running.then(task).catch((error: Error) => this.logger.warn({ err: error.message, job: name }, 'background job failed'));
+    }, everyMs);
+    return async () => {
+      clearInterval(timer);
+      await running;
+    };
   }
 }

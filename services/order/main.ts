@@ -7,9 +7,12 @@ import { CancelOrder } from './app/cancel-order';
 import { Catalog } from './app/catalog';
 import { GetOrder } from './app/get-order';
 import { ListOrders } from './app/list-orders';
+import { ExpireOrders } from './app/expire-orders';
+import { PayOrder } from './app/pay-order';
 import { PlaceOrder } from './app/place-order';
 import { catalogGrpcService } from './adapters/in/catalog-grpc';
 import { orderGrpcService } from './adapters/in/order-grpc';
+import { GrpcPaymentGateway } from './adapters/out/grpc-payment-gateway';
 import { defineModels } from './adapters/out/models';
 import { SequelizeUnitOfWork } from './adapters/out/sequelize-unit-of-work';
 import { orderConfig } from './config';
@@ -24,6 +27,17 @@ runService('order', async (logger) => {
   const unitOfWork = new SequelizeUnitOfWork(runtime.sequelize, runtime.outbox);
   const clock = { now: () => new Date() };
   const ids = { newId: () => randomUUID() };
+  const payments = new GrpcPaymentGateway(
+    {
+      address: config.paymentAddress,
+      timeoutMs: config.paymentTimeoutMs,
+      breakerThreshold: config.paymentBreakerThreshold,
+      halfOpenAfterMs: config.paymentBreakerHalfOpenMs,
+    },
+    logger,
+    runtime.metrics,
+    (healthy) => runtime.server.setDependencyHealth('funshop.dependency.payment', healthy),
+  );
   runtime.server
     .add(CatalogServiceService, catalogGrpcService(new Catalog(unitOfWork)))
     .add(
@@ -33,7 +47,12 @@ runService('order', async (logger) => {
         getOrder: new GetOrder(unitOfWork),
         listOrders: new ListOrders(unitOfWork),
         cancelOrder: new CancelOrder(unitOfWork, clock),
+        payOrder: new PayOrder(unitOfWork, payments, clock),
       }),
     );
+  runtime.server.setDependencyHealth('funshop.dependency.payment', true);
+  const expireOrders = new ExpireOrders(unitOfWork, clock);
+  runtime.every('expire unpaid orders', config.expirySweepMs, () => expireOrders.runOnce());
+  runtime.onClose(async () => payments.close());
   return runtime.serve();
 });

@@ -19,6 +19,8 @@ export interface OrderRepository {
   /** Up to `limit` orders of one customer, newest first, starting after `after`. */
   listByCustomer(customerId: string, limit: number, after: OrderCursor | undefined): Promise<Order[]>;
   insert(order: Order, idempotency?: { key: string; requestFingerprint: string }): Promise<void>;
+  /** Orders still awaiting payment whose payment window closed before `now`, oldest first. */
+  findExpired(now: Date, limit: number): Promise<Order[]>;
   /** Saves a changed order; ConcurrentModification if someone else saved it since it was read. */
   update(order: Order, expectedVersion: number): Promise<void>;
 }
@@ -35,7 +37,9 @@ export interface OrderCursor {
  */
 export interface OrderEvents {
   placed(order: Order): Promise<void>;
+  paid(order: Order): Promise<void>;
   cancelled(order: Order): Promise<void>;
+  expired(order: Order): Promise<void>;
 }
 
 export interface Repositories {
@@ -67,4 +71,27 @@ export class IdempotencyKeyTaken extends Error {
   constructor(readonly idempotencyKey: string) {
     super(`idempotency key "${idempotencyKey}" is already taken`);
   }
+}
+
+/** The card as the customer entered it; it goes to the payment service and is never stored here. */
+export interface CardDetails {
+  number: string;
+  expiryMonth: number;
+  expiryYear: number;
+  cvc: string;
+  holderName: string;
+}
+
+export interface PaymentResult {
+  paymentId: string;
+  approved: boolean;
+  declineReason: string;
+  amountKrw: number;
+  cardLast4: string;
+  createdAt: Date;
+}
+
+/** The payment service, called synchronously (request/response) by PayOrder. */
+export interface PaymentGateway {
+  authorize(request: { orderId: string; customerId: string; amountKrw: number; card: CardDetails | undefined }, signal?: AbortSignal): Promise<PaymentResult>;
 }

@@ -116,6 +116,17 @@ export class Order {
     this.transition('PAID', now, { paymentId, paymentDeclineReason: null });
   }
 
+  /** Payment can only be attempted while the order awaits it. */
+  assertPayable(): void {
+    this.assertCanBecome('PAID');
+  }
+
+  /** A declined payment leaves the order awaiting payment; the reason is kept for the customer. */
+  recordDeclinedPayment(reason: string, now: Date): void {
+    this.assertPayable();
+    this.state = { ...this.state, paymentDeclineReason: reason, version: this.state.version + 1, updatedAt: now };
+  }
+
   expire(now: Date): void {
     this.assertCanBecome('EXPIRED');
     if (now < this.state.expiresAt) {

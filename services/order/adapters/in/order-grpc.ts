@@ -1,10 +1,11 @@
 import { customerIdOf, idempotencyKeyOf } from '@funshop/platform/grpc/identity';
 import type { AsyncService } from '@funshop/platform/grpc/handlers';
-import { NotImplemented } from '@funshop/platform/grpc/status';
 import type { OrderServiceService } from '@funshop/proto/funshop/order/v1/order';
+import { PaymentStatus } from '@funshop/proto/funshop/payment/v1/payment';
 import type { CancelOrder } from '../../app/cancel-order';
 import type { GetOrder } from '../../app/get-order';
 import type { ListOrders } from '../../app/list-orders';
+import type { PayOrder } from '../../app/pay-order';
 import type { PlaceOrder } from '../../app/place-order';
 import { toProtoOrder } from '../protobuf-mapping';
 
@@ -13,6 +14,7 @@ export interface OrderUseCases {
   getOrder: GetOrder;
   listOrders: ListOrders;
   cancelOrder: CancelOrder;
+  payOrder: PayOrder;
 }
 
 export function orderGrpcService(useCases: OrderUseCases): AsyncService<typeof OrderServiceService> {
@@ -43,9 +45,26 @@ export function orderGrpcService(useCases: OrderUseCases): AsyncService<typeof O
       );
       return { order: toProtoOrder(order) };
     },
-    async payOrder() {
-      // Declared in the contract now so clients can be generated; the payment saga implements it.
-      throw new NotImplemented('PayOrder arrives with the payment service');
+    async payOrder(request, context) {
+      const { order, payment } = await useCases.payOrder.execute(
+        { customerId: customerIdOf(context), orderId: request.orderId, card: request.card },
+        context.signal,
+      );
+      return {
+        order: toProtoOrder(order),
+        payment: {
+          paymentId: payment.paymentId,
+          orderId: order.orderId,
+          customerId: order.snapshot.customerId,
+          amountKrw: payment.amountKrw,
+          // PayOrder answers only for an approved payment; a declined one is FAILED_PRECONDITION.
+          status: PaymentStatus.PAYMENT_STATUS_APPROVED,
+          cardLast4: payment.cardLast4,
+          declineReason: '',
+          createTime: payment.createdAt,
+          updateTime: payment.createdAt,
+        },
+      };
     },
   };
 }

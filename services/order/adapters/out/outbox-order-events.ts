@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { Outbox } from '@funshop/platform/messaging/outbox';
-import { OrderCancelled, OrderPlaced } from '@funshop/proto/funshop/order/v1/order_events';
+import { OrderCancelled, OrderExpired, OrderPaid, OrderPlaced } from '@funshop/proto/funshop/order/v1/order_events';
 import { toProtoOrder } from '../protobuf-mapping';
 import type { OrderEvents } from '../../app/ports';
 import type { Order } from '../../domain/order';
@@ -23,6 +23,24 @@ export class OutboxOrderEvents implements OrderEvents {
       expireTime,
     }).finish();
     return this.append(order, 'funshop.order.v1.OrderPlaced', payload);
+  }
+
+  paid(order: Order): Promise<void> {
+    const state = order.snapshot;
+    const payload = OrderPaid.encode({
+      orderId: state.orderId,
+      customerId: state.customerId,
+      paymentId: state.paymentId ?? '',
+      totalKrw: order.totalKrw,
+      payTime: state.updatedAt,
+    }).finish();
+    return this.append(order, 'funshop.order.v1.OrderPaid', payload);
+  }
+
+  expired(order: Order): Promise<void> {
+    const state = order.snapshot;
+    const payload = OrderExpired.encode({ orderId: state.orderId, customerId: state.customerId, expireTime: state.updatedAt }).finish();
+    return this.append(order, 'funshop.order.v1.OrderExpired', payload);
   }
 
   cancelled(order: Order): Promise<void> {

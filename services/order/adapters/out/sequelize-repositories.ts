@@ -76,6 +76,16 @@ export class SequelizeOrderRepository implements OrderRepository {
     return this.withLines(rows);
   }
 
+  async findExpired(now: Date, limit: number): Promise<Order[]> {
+    const rows = await OrderRow.findAll({
+      where: { status: 'PENDING_PAYMENT', expiresAt: { [Op.lte]: now } },
+      order: [['expiresAt', 'ASC']],
+      limit,
+      transaction: this.transaction,
+    });
+    return this.withLines(rows);
+  }
+
   async insert(order: Order, idempotency?: { key: string; requestFingerprint: string }): Promise<void> {
     const state = order.snapshot;
     try {
