@@ -168,12 +168,4 @@ test('the correlation id: Envoy returns x-request-id, and the service’s error 
   assert.is(info.requestId, requestId);
 });
 
-test('PayOrder is declared but not served yet: 501', async () => {
-  const customer = uniqueCustomer();
-  const { orderId } = (await placeOrder(customer)).body.order;
-  const response = await rest('POST', `/orders/${orderId}:pay`, { body: {}, headers: as(customer) });
-  assert.is(response.status, 501);
-  assert.is(response.body.code, 12);
-});
-
 test.run();

@@ -94,6 +94,8 @@ export class Supervisor {
         [`${service.envPrefix}_METRICS_PORT`]: String(service.metricsPort),
         // Payment receipts of this shop, kept apart from any other shop's.
         PAYMENT_RECEIPTS_DIR: resolve(this.layout.runDir, 'receipts'),
+        // Where the other services of this shop answer, e.g. PAYMENT_ADDRESS for the order service.
+        ...Object.fromEntries(this.layout.services.map((other) => [`${other.envPrefix}_ADDRESS`, `127.0.0.1:${other.grpcPort}`])),
         [`${service.envPrefix}_DATABASE_URL`]: process.env[`${service.envPrefix}_DATABASE_URL`] ?? databaseUrl(service),
         ...this.options.serviceEnv,
       },

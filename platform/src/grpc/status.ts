@@ -36,7 +36,6 @@ function toStatus(error: unknown): { code: status; message: string; violations: 
     const violations = 'violations' in error ? (error.violations as FieldViolation[]) : [];
     return { code: codeOfKind[error.kind], message: error.message, violations };
   }
-  if (error instanceof NotImplemented) return { code: status.UNIMPLEMENTED, message: error.message, violations: [] };
   if (error instanceof CallCancelled) return { code: status.CANCELLED, message: error.message, violations: [] };
   if (error instanceof DeadlineExceeded) return { code: status.DEADLINE_EXCEEDED, message: error.message, violations: [] };
   if (error instanceof ConnectionError || error instanceof TimeoutError) {
@@ -72,6 +71,3 @@ function packAny(typeName: string, writer: { finish(): Uint8Array }) {
 function toProtoViolation(violation: FieldViolation) {
   return { field: violation.field, description: violation.description, reason: '', localizedMessage: undefined };
 }
-
-/** A method the contract declares that this version of the service does not serve yet. */
-export class NotImplemented extends Error {}
