@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs (idempotently) and starts what Funshop runs on: MariaDB, RabbitMQ, Envoy and grpcurl.
+# Installs (idempotently) and starts what Funshop runs on: MariaDB, PostgreSQL (the customer
+# service's store), RabbitMQ, Envoy and grpcurl.
 #   scripts/infra.sh up      install what is missing, start what is not running, wait until ready
 #   scripts/infra.sh down    stop MariaDB and RabbitMQ
 #   scripts/infra.sh status  say what answers
@@ -19,6 +20,7 @@ install_tools() {
   local missing=()
   command -v mariadbd >/dev/null || missing+=(mariadb-server)
   command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
+  command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
   if ((${#missing[@]})); then
     step "installing ${missing[*]} (apt)"
     apt-get update -qq
@@ -55,6 +57,27 @@ GRANT ALL PRIVILEGES ON `funshop\_%`.* TO 'funshop'@'127.0.0.1';
 SQL
 }
 
+postgres_up() {
+  if pg_isready -q -h 127.0.0.1 -p 5432; then return; fi
+  local version
+  version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+  step "starting PostgreSQL $version on 127.0.0.1:5432"
+  [[ -d "/etc/postgresql/$version/main" ]] || pg_createcluster "$version" main >/dev/null
+  pg_ctlcluster "$version" main start -- -o "-c listen_addresses=127.0.0.1" >"$RUN_DIR/postgresql.log" 2>&1
+  wait_until 60 "PostgreSQL" pg_isready -q -h 127.0.0.1 -p 5432
+}
+
+# The services' PostgreSQL role: it may create its own databases and nothing more.
+postgres_account() {
+  su postgres -c "psql -q -v ON_ERROR_STOP=1" <<'SQL' >/dev/null
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'funshop') THEN
+    CREATE ROLE funshop LOGIN CREATEDB PASSWORD 'funshop';
+  END IF;
+END $$;
+SQL
+}
+
 rabbitmq_env() {
   export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$RABBITMQ_PORT" ERL_EPMD_ADDRESS=127.0.0.1
   export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
@@ -74,6 +97,8 @@ case "${1:-up}" in
     if [[ "${FUNSHOP_MANAGE_INFRA:-true}" == true ]]; then
       mariadb_up
       mariadb_account
+      postgres_up
+      postgres_account
       rabbitmq_up
     fi
     ;;
@@ -81,9 +106,13 @@ case "${1:-up}" in
     rabbitmq_env
     rabbitmqctl -q stop >/dev/null 2>&1 || true
     mariadb-admin --protocol=socket -uroot shutdown >/dev/null 2>&1 || true
+    for cluster in /etc/postgresql/*/main; do
+      [[ -d "$cluster" ]] && pg_ctlcluster "$(basename "$(dirname "$cluster")")" main stop >/dev/null 2>&1 || true
+    done
     ;;
   status)
     mariadb-admin --protocol=socket ping 2>&1 || true
+    pg_isready -h 127.0.0.1 -p 5432 || true
     rabbitmq_env
     rabbitmq-diagnostics -q check_port_connectivity 2>&1 && echo "RabbitMQ is alive" || true
     ;;

@@ -89,15 +89,18 @@ export function boolean(name: string, fallback: boolean): Setting<boolean> {
   };
 }
 
-/** A database URL such as mysql://user:password@127.0.0.1:3306/funshop_order. */
+/**
+ * A database URL such as mysql://user:password@127.0.0.1:3306/funshop_order or
+ * postgres://user:password@127.0.0.1:5432/funshop_customer: the store is chosen per service.
+ */
 export function databaseUrl(name: string, fallback: string): Setting<URL> {
   return {
     read(env, problems) {
       const text = raw(env, name) ?? fallback;
       try {
         const url = new URL(text);
-        if (!['mysql:', 'mariadb:'].includes(url.protocol)) {
-          problems.push(`${name} must be a mysql:// or mariadb:// URL, got protocol "${url.protocol}"`);
+        if (!['mysql:', 'mariadb:', 'postgres:', 'postgresql:'].includes(url.protocol)) {
+          problems.push(`${name} must be a mysql://, mariadb:// or postgres:// URL, got protocol "${url.protocol}"`);
         } else if (url.pathname.length <= 1) {
           problems.push(`${name} must name a database, e.g. mysql://user:password@127.0.0.1:3306/funshop_order`);
         }

@@ -29,7 +29,7 @@ test('values are parsed and typed', () => {
 
 test('every problem is reported at once, naming the variable', () => {
   try {
-    loadConfig({ ...shape, required: string('REQUIRED') }, { PORT: '70000', VERBOSE: 'yes', MODE: 'slow', DATABASE_URL: 'postgres://x/y' });
+    loadConfig({ ...shape, required: string('REQUIRED') }, { PORT: '70000', VERBOSE: 'yes', MODE: 'slow', DATABASE_URL: 'mongodb://x/y' });
     assert.unreachable('loadConfig accepted a broken environment');
   } catch (error) {
     assert.instance(error, ConfigError);
@@ -38,7 +38,7 @@ test('every problem is reported at once, naming the variable', () => {
     assert.match(problems.join('\n'), /PORT must be an integer in 1\.\.65535, got "70000"/);
     assert.match(problems.join('\n'), /VERBOSE must be true or false/);
     assert.match(problems.join('\n'), /MODE must be one of fast, safe/);
-    assert.match(problems.join('\n'), /DATABASE_URL must be a mysql:\/\/ or mariadb:\/\/ URL/);
+    assert.match(problems.join('\n'), /DATABASE_URL must be a mysql:\/\/, mariadb:\/\/ or postgres:\/\/ URL/);
     assert.match(problems.join('\n'), /REQUIRED is required/);
   }
 });

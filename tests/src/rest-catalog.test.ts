@@ -36,7 +36,7 @@ test('bad paging input is 400: page size out of range, forged token, unknown que
 });
 
 test('an unknown route is 404 and an unmapped method is 404, both as JSON', async () => {
-  for (const [method, path] of [['GET', '/nowhere'], ['DELETE', '/products/keyboard-mech'], ['GET', '/mypages/x']]) {
+  for (const [method, path] of [['GET', '/nowhere'], ['DELETE', '/products/keyboard-mech'], ['GET', '/wishlists/x']]) {
     const response = await rest(method, path);
     assert.is(response.status, 404, `${method} ${path}`);
     assert.is(response.body.code, 5, `${method} ${path}`);

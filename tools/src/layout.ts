@@ -12,6 +12,8 @@ export interface ServiceLayout {
   /** Prometheus text on /metrics: event counters and outbox lag. */
   metricsPort: number;
   database: string;
+  /** The service's store, chosen per service (polyglot persistence); MariaDB unless said. */
+  store?: 'postgres';
 }
 
 /** Where one running copy of the shop listens. */
@@ -24,10 +26,10 @@ export interface ShopLayout {
   runDir: string;
 }
 
-const DATABASE_HOST = 'funshop:funshop@127.0.0.1:3306';
-
 export function databaseUrl(service: ServiceLayout): string {
-  return `mysql://${DATABASE_HOST}/${service.database}`;
+  return service.store === 'postgres'
+    ? `postgres://funshop:funshop@127.0.0.1:5432/${service.database}`
+    : `mysql://funshop:funshop@127.0.0.1:3306/${service.database}`;
 }
 
 /** `npm start`: the ports the README documents. */
@@ -39,6 +41,7 @@ export const DEVELOPMENT: ShopLayout = {
     { name: 'order', envPrefix: 'ORDER', grpcPort: 50051, metricsPort: 9464, database: 'funshop_order' },
     { name: 'cart', envPrefix: 'CART', grpcPort: 50052, metricsPort: 9465, database: 'funshop_cart' },
     { name: 'payment', envPrefix: 'PAYMENT', grpcPort: 50053, metricsPort: 9466, database: 'funshop_payment' },
+    { name: 'customer', envPrefix: 'CUSTOMER', grpcPort: 50054, metricsPort: 9467, database: 'funshop_customer', store: 'postgres' },
   ],
   runDir: resolve(REPO_ROOT, '.run/dev'),
 };
@@ -52,6 +55,7 @@ export const TEST: ShopLayout = {
     { name: 'order', envPrefix: 'ORDER', grpcPort: 51051, metricsPort: 19464, database: 'funshop_test_order' },
     { name: 'cart', envPrefix: 'CART', grpcPort: 51052, metricsPort: 19465, database: 'funshop_test_cart' },
     { name: 'payment', envPrefix: 'PAYMENT', grpcPort: 51053, metricsPort: 19466, database: 'funshop_test_payment' },
+    { name: 'customer', envPrefix: 'CUSTOMER', grpcPort: 51054, metricsPort: 19467, database: 'funshop_test_customer', store: 'postgres' },
   ],
   runDir: resolve(REPO_ROOT, '.run/test'),
 };

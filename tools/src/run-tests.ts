@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { Client } from 'pg';
 import { REPO_ROOT, TEST } from './layout';
 import { Supervisor } from './supervisor';
 
@@ -11,7 +12,7 @@ interface Totals {
 }
 
 /** Suites that need nothing running but the databases. */
-const STANDALONE_SUITES = ['platform/dist/test', ...['order', 'cart', 'payment'].map((service) => `services/${service}/dist/test`)];
+const STANDALONE_SUITES = ['platform/dist/test', ...['order', 'cart', 'payment', 'customer'].map((service) => `services/${service}/dist/test`)];
 /** Suites that talk to the running test shop through Envoy, grpcurl, buf and envoy. */
 const SHOP_SUITES = ['tests/dist'];
 
@@ -84,6 +85,14 @@ async function dropTestDatabases(): Promise<void> {
     }
   } finally {
     await connection.end();
+  }
+  const postgres = new Client({ host: '127.0.0.1', port: 5432, user: 'funshop', password: 'funshop', database: 'postgres' });
+  await postgres.connect();
+  try {
+    const { rows } = await postgres.query("SELECT datname FROM pg_database WHERE datname LIKE 'funshop\\_test\\_%'");
+    for (const { datname } of rows as { datname: string }[]) await postgres.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
+  } finally {
+    await postgres.end();
   }
 }
 

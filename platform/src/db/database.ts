@@ -1,4 +1,5 @@
 import { createConnection } from 'mysql2/promise';
+import { Client } from 'pg';
 import { Sequelize, type Transaction } from 'sequelize';
 import type { Logger } from '../logger';
 
@@ -9,41 +10,72 @@ export interface DatabaseOptions {
   connectTimeoutMs: number;
 }
 
+export type Dialect = 'mysql' | 'postgres';
+
+interface Credentials {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
 /**
- * Connects to the service's own MariaDB/MySQL database, creating the database first when it is
- * missing, and retrying while the server is still starting.
+ * Connects to the service's own database (MariaDB/MySQL or PostgreSQL, by the URL's scheme),
+ * creating the database first when it is missing, and retrying while the server is still
+ * starting.
  */
 export async function connectDatabase(options: DatabaseOptions, logger: Logger): Promise<Sequelize> {
   const { url } = options;
+  const dialect: Dialect = url.protocol.startsWith('postgres') ? 'postgres' : 'mysql';
   const database = decodeURIComponent(url.pathname.slice(1));
-  const credentials = {
+  const credentials: Credentials = {
     host: url.hostname,
-    port: Number(url.port || 3306),
+    port: Number(url.port || (dialect === 'postgres' ? 5432 : 3306)),
     user: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
   };
-  await retryUntil(options.connectTimeoutMs, logger, async () => {
+  await retryUntil(options.connectTimeoutMs, logger, () => createDatabaseIfMissing(dialect, credentials, database));
+
+  const sequelize = new Sequelize(database, credentials.user, credentials.password, {
+    host: credentials.host,
+    port: credentials.port,
+    dialect,
+    logging: false,
+    timezone: '+00:00',
+    pool: { max: options.poolMax, min: 0, acquire: 10_000, idle: 30_000, evict: 10_000 },
+    dialectOptions:
+      dialect === 'mysql' ? { connectTimeout: 5_000, supportBigNumbers: true, bigNumberStrings: false } : { connectionTimeoutMillis: 5_000 },
+    define: { underscored: true, timestamps: false, freezeTableName: true },
+  });
+  await sequelize.authenticate();
+  logger.info({ host: credentials.host, port: credentials.port, database }, 'database connected');
+  return sequelize;
+}
+
+async function createDatabaseIfMissing(dialect: Dialect, credentials: Credentials, database: string): Promise<void> {
+  if (dialect === 'mysql') {
     const connection = await createConnection({ ...credentials, connectTimeout: 3_000 });
     try {
       await connection.query(`CREATE DATABASE IF NOT EXISTS \`${database.replace(/`/g, '``')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     } finally {
       await connection.end();
     }
-  });
-
-  const sequelize = new Sequelize(database, credentials.user, credentials.password, {
-    host: credentials.host,
-    port: credentials.port,
-    dialect: 'mysql',
-    logging: false,
-    timezone: '+00:00',
-    pool: { max: options.poolMax, min: 0, acquire: 10_000, idle: 30_000, evict: 10_000 },
-    dialectOptions: { connectTimeout: 5_000, supportBigNumbers: true, bigNumberStrings: false },
-    define: { underscored: true, timestamps: false, freezeTableName: true },
-  });
-  await sequelize.authenticate();
-  logger.info({ host: credentials.host, port: credentials.port, database }, 'database connected');
-  return sequelize;
+    return;
+  }
+  // PostgreSQL has no CREATE DATABASE IF NOT EXISTS: ask the catalog first (a concurrent
+  // creator makes ours fail with 42P04, which means the same thing).
+  const client = new Client({ ...credentials, database: 'postgres', connectionTimeoutMillis: 3_000 });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (rowCount === 0) {
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}" ENCODING 'UTF8'`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 async function retryUntil(timeoutMs: number, logger: Logger, attempt: () => Promise<void>): Promise<void> {

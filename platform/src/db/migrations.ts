@@ -9,8 +9,9 @@ export interface Migration {
 }
 
 /**
- * Applies pending migrations (umzug, recorded in `schema_migrations`). A MariaDB named lock makes
- * replicas that start together take turns instead of racing on the same DDL. Services never
+ * Applies pending migrations (umzug, recorded in `schema_migrations`). A named lock (MariaDB
+ * GET_LOCK, PostgreSQL advisory lock) makes replicas that start together take turns instead of
+ * racing on the same DDL. Services never
  * call `sync()`: the schema is exactly what the migrations say.
  */
 export async function migrate(sequelize: Sequelize, migrations: Migration[], logger: Logger): Promise<void> {
@@ -31,16 +32,21 @@ export async function migrate(sequelize: Sequelize, migrations: Migration[], log
   });
   const lockName = `${sequelize.getDatabaseName()}.migrations`;
   await sequelize.transaction(async (transaction) => {
-    const [[{ acquired }]] = (await sequelize.query('SELECT GET_LOCK(?, 120) AS acquired', {
-      replacements: [lockName],
-      transaction,
-    })) as [[{ acquired: number | null }], unknown];
-    if (acquired !== 1) throw new Error(`could not take the migration lock ${lockName} within 120 s`);
+    if (sequelize.getDialect() === 'postgres') {
+      // Released when this transaction ends.
+      await sequelize.query('SELECT pg_advisory_xact_lock(hashtext(?))', { replacements: [lockName], transaction });
+    } else {
+      const [[{ acquired }]] = (await sequelize.query('SELECT GET_LOCK(?, 120) AS acquired', {
+        replacements: [lockName],
+        transaction,
+      })) as [[{ acquired: number | null }], unknown];
+      if (acquired !== 1) throw new Error(`could not take the migration lock ${lockName} within 120 s`);
+    }
     try {
       const applied = await umzug.up();
       logger.info({ applied: applied.map((m) => m.name) }, 'schema up to date');
     } finally {
-      await sequelize.query('SELECT RELEASE_LOCK(?)', { replacements: [lockName], transaction });
+      if (sequelize.getDialect() !== 'postgres') await sequelize.query('SELECT RELEASE_LOCK(?)', { replacements: [lockName], transaction });
     }
   });
 }

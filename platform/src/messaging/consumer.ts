@@ -113,17 +113,19 @@ export class EventConsumer {
 
   /** Runs the handler and records the event in the inbox in one transaction; false if already applied. */
   private applyOnce(event: EventEnvelope, handler: EventHandler): Promise<boolean> {
+    const ignoreDuplicate = this.sequelize.getDialect() === 'postgres' ? 'ON CONFLICT (consumer, event_id) DO NOTHING' : 'ON DUPLICATE KEY UPDATE event_id = event_id';
     return this.sequelize.transaction(async (transaction) => {
+      // A concurrent delivery of the same event waits on this row's lock, then sees it as taken.
       const [, inserted] = await this.sequelize.query(
         `INSERT INTO ${INBOX_TABLE} (consumer, event_id, event_type, aggregate_id, sequence, processed_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE event_id = event_id`,
+         VALUES (?, ?, ?, ?, ?, ?) ${ignoreDuplicate}`,
         {
           replacements: [this.options.consumer, event.eventId, event.eventType, event.aggregateId, event.sequence, new Date()],
           type: QueryTypes.INSERT,
           transaction,
         },
       );
-      if (inserted === 0) return false;
+      if (!inserted) return false;
       await handler(event, transaction);
       return true;
     });

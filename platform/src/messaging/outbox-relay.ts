@@ -165,9 +165,12 @@ export class OutboxRelay {
   private async cleanUp(): Promise<void> {
     if (Date.now() - this.lastCleanup < (this.options.cleanupIntervalMs ?? 60_000)) return;
     this.lastCleanup = Date.now();
-    await this.sequelize.query(`DELETE FROM ${OUTBOX_TABLE} WHERE sent_at < ? LIMIT 10000`, {
-      replacements: [new Date(Date.now() - this.options.retentionMs)],
-    });
+    // In chunks, so a large backlog never becomes one long-locking statement.
+    const chunked =
+      this.sequelize.getDialect() === 'postgres'
+        ? `DELETE FROM ${OUTBOX_TABLE} WHERE id IN (SELECT id FROM ${OUTBOX_TABLE} WHERE sent_at < ? LIMIT 10000)`
+        : `DELETE FROM ${OUTBOX_TABLE} WHERE sent_at < ? LIMIT 10000`;
+    await this.sequelize.query(chunked, { replacements: [new Date(Date.now() - this.options.retentionMs)] });
   }
 
   private async lagSeconds(): Promise<number> {

@@ -70,7 +70,7 @@ export const messagingMigrations: Migration[] = [
         correlation_id: { type: DataTypes.STRING(128), allowNull: false },
         causation_id: { type: DataTypes.STRING(128), allowNull: false },
         content_type: { type: DataTypes.STRING(100), allowNull: false },
-        payload: { type: DataTypes.BLOB('medium'), allowNull: false },
+        payload: { type: queryInterface.sequelize.getDialect() === 'postgres' ? DataTypes.BLOB : DataTypes.BLOB('medium'), allowNull: false },
         sent_at: { type: DataTypes.DATE(6), allowNull: true },
       });
       await queryInterface.addIndex(OUTBOX_TABLE, ['aggregate_type', 'aggregate_id', 'sequence'], { unique: true, name: 'outbox_aggregate_sequence' });

@@ -1,0 +1,52 @@
+import { Op, type Transaction } from 'sequelize';
+import { MyPageOrder, type CartStatus, type OrderStatus, type PaymentStatus } from '../../domain/my-page-order';
+import type { MyPageRepository } from '../../app/ports';
+import { MyPageOrderRow } from './models';
+
+export class SequelizeMyPageRepository implements MyPageRepository {
+  constructor(private readonly transaction?: Transaction) {}
+
+  async find(orderId: string): Promise<MyPageOrder | undefined> {
+    // Locked in a transaction: two events of one order applied at once take turns.
+    const row = await MyPageOrderRow.findByPk(orderId, { transaction: this.transaction, lock: this.transaction ? true : undefined });
+    return row ? toMyPageOrder(row) : undefined;
+  }
+
+  async save(order: MyPageOrder): Promise<void> {
+    await MyPageOrderRow.upsert({ ...order.snapshot, items: [...order.snapshot.items] }, { transaction: this.transaction });
+  }
+
+  async listByCustomer(customerId: string, limit: number, after: { createdAt: Date; orderId: string } | undefined): Promise<MyPageOrder[]> {
+    const olderThanCursor = after && {
+      [Op.or]: [{ createdAt: { [Op.lt]: after.createdAt } }, { createdAt: after.createdAt, orderId: { [Op.lt]: after.orderId } }],
+    };
+    const rows = await MyPageOrderRow.findAll({
+      where: { customerId, ...olderThanCursor },
+      order: [
+        ['createdAt', 'DESC'],
+        ['orderId', 'DESC'],
+      ],
+      limit,
+      transaction: this.transaction,
+    });
+    return rows.map(toMyPageOrder);
+  }
+}
+
+function toMyPageOrder(row: MyPageOrderRow): MyPageOrder {
+  return MyPageOrder.restore({
+    orderId: row.orderId,
+    customerId: row.customerId,
+    items: row.items,
+    totalKrw: Number(row.totalKrw),
+    orderStatus: row.orderStatus as OrderStatus,
+    paymentStatus: row.paymentStatus as PaymentStatus,
+    cartStatus: row.cartStatus as CartStatus,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    correlationId: row.correlationId,
+    placed: row.placed,
+    orderSequence: row.orderSequence,
+    cartSequence: row.cartSequence,
+  });
+}

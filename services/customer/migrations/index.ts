@@ -1,0 +1,6 @@
+import type { Migration } from '@funshop/platform/db/migrations';
+import { messagingMigrations } from '@funshop/platform/messaging/outbox';
+import { createMyPage } from './0001-create-my-page';
+
+/** Every migration of the customer database (PostgreSQL), oldest first. Append; never edit one that has shipped. */
+export const migrations: Migration[] = [createMyPage, ...messagingMigrations];

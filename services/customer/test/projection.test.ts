@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Sequelize } from 'sequelize';
+import { connectDatabase } from '@funshop/platform/db/database';
+import { migrate } from '@funshop/platform/db/migrations';
+import { createLogger } from '@funshop/platform/logger';
+import type { EventEnvelope } from '@funshop/platform/messaging/envelope';
+import { CartItemStatus } from '@funshop/proto/funshop/cart/v1/cart';
+import { CartUpdated } from '@funshop/proto/funshop/cart/v1/cart_events';
+import { OrderCancelled, OrderPaid, OrderPlaced } from '@funshop/proto/funshop/order/v1/order_events';
+import { PaymentApproved } from '@funshop/proto/funshop/payment/v1/payment_events';
+import { MyPageProjector } from '../app/my-page-projector';
+import { MyPageQueries } from '../app/my-page-queries';
+import { myPageEventHandlers, rebuildMyPage } from '../adapters/in/event-handlers';
+import { myPageProjections } from '../adapters/in/event-projections';
+import { defineModels } from '../adapters/out/models';
+import { SequelizeMyPageRepository } from '../adapters/out/sequelize-my-page-repository';
+import { migrations } from '../migrations';
+
+const it = suite('my page on PostgreSQL', {} as { sequelize: Sequelize });
+const logger = createLogger('customer-test', 'silent');
+const projections = myPageProjections(new MyPageProjector());
+const handlers = myPageEventHandlers(projections);
+const queries = new MyPageQueries(new SequelizeMyPageRepository());
+
+it.before(async (context) => {
+  const url = new URL(process.env.CUSTOMER_TEST_DATABASE_URL ?? 'postgres://funshop:funshop@127.0.0.1:5432/funshop_test_customer_it');
+  context.sequelize = await connectDatabase({ url, poolMax: 10, connectTimeoutMs: 10_000 }, logger);
+  await migrate(context.sequelize, migrations, logger);
+  defineModels(context.sequelize);
+});
+it.after(({ sequelize }) => sequelize.close());
+
+function envelope(eventType: string, aggregateId: string, sequence: number, payload: Uint8Array, seconds: number): EventEnvelope {
+  return {
+    eventId: randomUUID(),
+    eventType,
+    aggregateType: '',
+    aggregateId,
+    sequence,
+    occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seconds)),
+    correlationId: `corr-${aggregateId}`,
+    causationId: 'test',
+    contentType: 'application/x-protobuf',
+    payload: Buffer.from(payload),
+  };
+}
+
+function purchaseEvents(orderId: string, customerId: string): EventEnvelope[] {
+  const line = { productId: 'lamp', productName: 'Lamp', unitPriceKrw: 32_000, quantity: 2, lineTotalKrw: 64_000 };
+  return [
+    envelope('funshop.order.v1.OrderPlaced', orderId, 1, OrderPlaced.encode({ orderId, customerId, lines: [line], totalKrw: 64_000 }).finish(), 0),
+    envelope('funshop.cart.v1.CartUpdated', orderId, 1, CartUpdated.encode({ customerId, orderId, status: CartItemStatus.CART_ITEM_STATUS_AWAITING_PAYMENT, items: [] }).finish(), 1),
+    envelope('funshop.payment.v1.PaymentApproved', randomUUID(), 1, PaymentApproved.encode({ paymentId: 'p', orderId, customerId, amountKrw: 64_000, cardLast4: '4242' }).finish(), 2),
+    envelope('funshop.order.v1.OrderPaid', orderId, 2, OrderPaid.encode({ orderId, customerId, paymentId: 'p', totalKrw: 64_000 }).finish(), 3),
+    envelope('funshop.cart.v1.CartUpdated', orderId, 2, CartUpdated.encode({ customerId, orderId, status: CartItemStatus.CART_ITEM_STATUS_ORDER_COMPLETED, items: [] }).finish(), 4),
+    envelope('funshop.order.v1.OrderCancelled', orderId, 3, OrderCancelled.encode({ orderId, customerId, paymentId: 'p', reason: 'x' }).finish(), 5),
+  ];
+}
+
+async function deliver(sequelize: Sequelize, events: EventEnvelope[]): Promise<void> {
+  for (const event of events) await sequelize.transaction((t) => handlers[event.eventType](event, t));
+}
+
+it('events in reverse order build the same my page as in order', async ({ sequelize }) => {
+  const customerId = `c-${randomUUID().slice(0, 8)}`;
+  const [inOrder, reversed] = [randomUUID(), randomUUID()];
+  await deliver(sequelize, purchaseEvents(inOrder, customerId));
+  await deliver(sequelize, purchaseEvents(reversed, customerId).reverse());
+  const a = (await queries.order(customerId, customerId, inOrder)).snapshot;
+  const b = (await queries.order(customerId, customerId, reversed)).snapshot;
+  for (const view of [a, b]) {
+    assert.equal([view.orderStatus, view.paymentStatus, view.cartStatus, view.totalKrw], ['CANCELLED', 'APPROVED', 'ORDER_COMPLETED', 64_000]);
+    assert.is(view.items[0].productName, 'Lamp');
+  }
+  assert.is(a.correlationId, `corr-${inOrder}`);
+  assert.is(b.correlationId, `corr-${reversed}`);
+  const page = await queries.orders(customerId, { customerId, pageSize: 0, pageToken: '' });
+  assert.is(page.items.length, 2);
+});
+
+it('rebuild: dropping the read model and replaying the stored events gives it back exactly', async ({ sequelize }) => {
+  const customerId = `c-${randomUUID().slice(0, 8)}`;
+  const orderId = randomUUID();
+  await deliver(sequelize, purchaseEvents(orderId, customerId).slice(0, 4));
+  const before = (await queries.order(customerId, customerId, orderId)).snapshot;
+  await sequelize.query('UPDATE my_page_orders SET order_status = ?, total_krw = 1 WHERE order_id = ?', { replacements: ['EXPIRED', orderId] });
+  const replayed = await rebuildMyPage(sequelize, projections, logger);
+  assert.ok(replayed >= 4);
+  assert.equal((await queries.order(customerId, customerId, orderId)).snapshot, before);
+});
+
+it('another customer’s my page is NOT_FOUND', async () => {
+  try {
+    await queries.orders('mallory', { customerId: 'alice', pageSize: 0, pageToken: '' });
+    assert.unreachable('read another customer’s my page');
+  } catch (error) {
+    assert.match((error as Error).message, /my page of customer alice not found/);
+  }
+});
+
+it.run();
