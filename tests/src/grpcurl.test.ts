@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { TEST } from '@funshop/tools/layout';
 import { DESCRIPTOR_SET, EDGE_GRPC, ORDER_GRPC, run } from './shop';
 
 test('grpcurl list shows the services, health and reflection through server reflection', async () => {
@@ -12,6 +13,19 @@ test('grpcurl list shows the services, health and reflection through server refl
     'grpc.reflection.v1.ServerReflection',
     'grpc.reflection.v1alpha.ServerReflection',
   ]);
+});
+
+test('every service answers grpcurl list with its own services, health and reflection', async () => {
+  const expected: Record<string, string[]> = {
+    cart: ['funshop.cart.v1.CartService'],
+    payment: ['funshop.payment.v1.PaymentService'],
+    customer: ['funshop.customer.v1.MyPageService'],
+  };
+  for (const service of TEST.services.filter((s) => s.name in expected)) {
+    const { code, stdout, stderr } = await run('grpcurl', ['-plaintext', `127.0.0.1:${service.grpcPort}`, 'list']);
+    assert.is(code, 0, stderr);
+    assert.equal(stdout.trim().split('\n'), [...expected[service.name], 'grpc.health.v1.Health', 'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection']);
+  }
 });
 
 test('grpcurl describe shows a method with its comment and its REST mapping', async () => {
