@@ -34,7 +34,7 @@ export class MyPageProjector {
   }
 
   private async apply(repository: MyPageRepository, fact: Fact, change: (order: MyPageOrder) => void): Promise<void> {
-    const order = (await repository.find(fact.orderId)) ?? MyPageOrder.first(fact.orderId, fact.customerId, fact.occurredAt, fact.correlationId);
+    const order = await repository.lockOrCreate(MyPageOrder.first(fact.orderId, fact.customerId, fact.occurredAt, fact.correlationId));
     change(order);
     await repository.save(order);
   }

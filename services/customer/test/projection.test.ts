@@ -80,6 +80,23 @@ it('events in reverse order build the same my page as in order', async ({ sequel
   assert.is(page.items.length, 2);
 });
 
+it('events of one new order applied at the same moment: none overwrites another', async ({ sequelize }) => {
+  const customerId = `c-${randomUUID().slice(0, 8)}`;
+  const orders = Array.from({ length: 15 }, () => randomUUID());
+  // Placement, payment and cart events of each order, all in flight at once (different aggregates).
+  await Promise.all(
+    orders.flatMap((orderId) =>
+      purchaseEvents(orderId, customerId)
+        .slice(0, 3)
+        .map((event) => sequelize.transaction((t) => handlers[event.eventType](event, t))),
+    ),
+  );
+  for (const orderId of orders) {
+    const view = (await queries.order(customerId, customerId, orderId)).snapshot;
+    assert.equal([view.totalKrw, view.items.length, view.paymentStatus, view.cartStatus], [64_000, 1, 'APPROVED', 'AWAITING_PAYMENT'], orderId);
+  }
+});
+
 it('rebuild: dropping the read model and replaying the stored events gives it back exactly', async ({ sequelize }) => {
   const customerId = `c-${randomUUID().slice(0, 8)}`;
   const orderId = randomUUID();

@@ -7,13 +7,20 @@ export class SequelizeMyPageRepository implements MyPageRepository {
   constructor(private readonly transaction?: Transaction) {}
 
   async find(orderId: string): Promise<MyPageOrder | undefined> {
-    // Locked in a transaction: two events of one order applied at once take turns.
-    const row = await MyPageOrderRow.findByPk(orderId, { transaction: this.transaction, lock: this.transaction ? true : undefined });
+    const row = await MyPageOrderRow.findByPk(orderId, { transaction: this.transaction });
     return row ? toMyPageOrder(row) : undefined;
   }
 
+  async lockOrCreate(first: MyPageOrder): Promise<MyPageOrder> {
+    // PostgreSQL has no gap locks: a row that does not exist cannot be locked, so it is made to
+    // exist first (a concurrent creator's insert is ignored), then locked.
+    await MyPageOrderRow.bulkCreate([toRow(first)], { ignoreDuplicates: true, transaction: this.transaction });
+    const row = await MyPageOrderRow.findByPk(first.snapshot.orderId, { transaction: this.transaction, lock: true });
+    return toMyPageOrder(row!);
+  }
+
   async save(order: MyPageOrder): Promise<void> {
-    await MyPageOrderRow.upsert({ ...order.snapshot, items: [...order.snapshot.items] }, { transaction: this.transaction });
+    await MyPageOrderRow.update(toRow(order), { where: { orderId: order.snapshot.orderId }, transaction: this.transaction });
   }
 
   async listByCustomer(customerId: string, limit: number, after: { createdAt: Date; orderId: string } | undefined): Promise<MyPageOrder[]> {
@@ -31,6 +38,10 @@ export class SequelizeMyPageRepository implements MyPageRepository {
     });
     return rows.map(toMyPageOrder);
   }
+}
+
+function toRow(order: MyPageOrder) {
+  return { ...order.snapshot, items: [...order.snapshot.items] };
 }
 
 function toMyPageOrder(row: MyPageOrderRow): MyPageOrder {
