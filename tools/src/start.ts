@@ -10,7 +10,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('\n[supervisor] stopping the shop (services drain first)…');
     await supervisor.stop();
-    console.log('[supervisor] stopped. MariaDB and RabbitMQ keep running: `npm run infra -- down` stops them.');
+    console.log('[supervisor] stopped. MariaDB, PostgreSQL and RabbitMQ keep running: `npm run infra -- down` stops them.');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
@@ -35,6 +35,7 @@ function banner(): string {
       [`${s.name} metrics`, `http://127.0.0.1:${s.metricsPort}/metrics`],
     ]),
     ['MariaDB', '127.0.0.1:3306'],
+    ['PostgreSQL', '127.0.0.1:5432'],
     ['RabbitMQ (AMQP)', '127.0.0.1:5672'],
   ];
   const width = Math.max(...rows.map(([what]) => what.length));
@@ -53,6 +54,7 @@ function banner(): string {
     `  curl -s -X POST http://127.0.0.1:${DEVELOPMENT.envoyPort}/orders/<orderId>:pay -H 'x-customer-id: alice' \\`,
     `       -d '{"card":{"number":"4242424242424242","expiryMonth":12,"expiryYear":2030,"cvc":"123"}}'`,
     `  curl -s http://127.0.0.1:${DEVELOPMENT.envoyPort}/carts/alice -H 'x-customer-id: alice'`,
+    `  curl -s http://127.0.0.1:${DEVELOPMENT.envoyPort}/mypages/alice -H 'x-customer-id: alice'`,
     `  grpcurl -plaintext 127.0.0.1:${order} list`,
     `  curl -s http://127.0.0.1:${DEVELOPMENT.services[0].metricsPort}/metrics | grep funshop_`,
     `  npm run dlq -- list <consumer>`,
