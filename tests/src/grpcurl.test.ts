@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TEST } from '@funshop/tools/layout';
-import { DESCRIPTOR_SET, EDGE_GRPC, ORDER_GRPC, run } from './shop';
+import { DESCRIPTOR_SET, EDGE_GRPC, ORDER_GRPC, as, run } from './shop';
 
 test('grpcurl list shows the services, health and reflection through server reflection', async () => {
   const { code, stdout, stderr } = await run('grpcurl', ['-plaintext', ORDER_GRPC, 'list']);
@@ -43,7 +43,7 @@ test('grpcurl calls a method directly and through Envoy', async () => {
   assert.is(direct.code, 0, direct.stderr);
   assert.is(JSON.parse(direct.stdout).product.name, 'Wireless mouse');
   const viaEnvoy = await run('grpcurl', [
-    '-plaintext', '-protoset', DESCRIPTOR_SET, '-H', 'x-customer-id: grpcurl-user',
+    '-plaintext', '-protoset', DESCRIPTOR_SET, '-H', `authorization: ${as('grpcurl-user').authorization}`,
     '-d', '{"items":[{"product_id":"mouse-wireless","quantity":1}]}', EDGE_GRPC, 'funshop.order.v1.OrderService/PlaceOrder',
   ]);
   assert.is(viaEnvoy.code, 0, viaEnvoy.stderr);

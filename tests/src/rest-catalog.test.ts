@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EDGE, rest } from './shop';
+import { EDGE, as, rest, uniqueCustomer } from './shop';
 
 test('GET /products lists the seeded catalog in pages, in the proto3 JSON mapping', async () => {
   const first = await rest('GET', '/products?pageSize=3');
@@ -37,21 +37,26 @@ test('bad paging input is 400: page size out of range, forged token, unknown que
 
 test('an unknown route is 404 and an unmapped method is 404, both as JSON', async () => {
   for (const [method, path] of [['GET', '/nowhere'], ['DELETE', '/products/keyboard-mech'], ['GET', '/wishlists/x']]) {
-    const response = await rest(method, path);
+    const response = await rest(method, path, { headers: as(uniqueCustomer()) });
     assert.is(response.status, 404, `${method} ${path}`);
     assert.is(response.body.code, 5, `${method} ${path}`);
     assert.type(response.body.message, 'string');
   }
 });
 
-test('CORS preflight is answered at the edge', async () => {
-  const response = await fetch(`${EDGE}/orders`, {
-    method: 'OPTIONS',
-    headers: { origin: 'http://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-customer-id' },
-  });
-  assert.is(response.status, 200);
-  assert.is(response.headers.get('access-control-allow-origin'), 'http://shop.example');
-  assert.match(response.headers.get('access-control-allow-headers') ?? '', /x-customer-id/);
+test('CORS preflight is answered at the edge for an allowed origin, with credentials, and for no other', async () => {
+  const preflight = (origin: string) =>
+    fetch(`${EDGE}/orders`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+    });
+  const allowed = await preflight('http://localhost:3000');
+  assert.is(allowed.status, 200);
+  assert.is(allowed.headers.get('access-control-allow-origin'), 'http://localhost:3000');
+  assert.is(allowed.headers.get('access-control-allow-credentials'), 'true');
+  assert.match(allowed.headers.get('access-control-allow-headers') ?? '', /authorization/);
+  const foreign = await preflight('http://evil.example');
+  assert.is(foreign.headers.get('access-control-allow-origin'), null);
 });
 
 test.run();

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { mintToken } from '@funshop/tools/dev-keys';
 import { TEST, REPO_ROOT } from '@funshop/tools/layout';
 
 /** The test shop the runner started: Envoy's REST/gRPC port and each service's own gRPC port. */
@@ -36,8 +37,12 @@ export async function rest(
   return { status: response.status, headers: response.headers, body, text };
 }
 
+const tokens = new Map<string, string>();
+
+/** The headers of a call made by this customer through the edge: a bearer token naming them. */
 export function as(customerId: string): Record<string, string> {
-  return { 'x-customer-id': customerId };
+  if (!tokens.has(customerId)) tokens.set(customerId, mintToken(customerId));
+  return { authorization: `Bearer ${tokens.get(customerId)}` };
 }
 
 export function uniqueCustomer(): string {

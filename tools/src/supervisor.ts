@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync, writeFileSync, type WriteSt
 import { resolve } from 'node:path';
 import { Metadata, credentials } from '@grpc/grpc-js';
 import { HealthCheckResponse_ServingStatus, HealthClient } from '@funshop/proto/grpc/health/v1/health';
+import { ensureDevKeys } from './dev-keys';
 import { DEVELOPMENT, REPO_ROOT, databaseUrl, type ShopLayout } from './layout';
 
 interface ProcessSpec {
@@ -104,6 +105,7 @@ export class Supervisor {
   }
 
   private envoySpec(): ProcessSpec {
+    ensureDevKeys();
     const config = resolve(this.layout.runDir, 'envoy.yaml');
     writeFileSync(config, renderEnvoyConfig(this.layout));
     const admin = `http://127.0.0.1:${this.layout.envoyAdminPort}`;
@@ -148,15 +150,21 @@ export class Supervisor {
   }
 }
 
-/** envoy/envoy.yaml with the development ports swapped for this layout's. */
-export function renderEnvoyConfig(layout: ShopLayout): string {
+/**
+ * envoy/envoy.yaml with the development ports swapped for this layout's, and the CORS origins
+ * from FUNSHOP_CORS_ORIGINS (comma-separated) when it is set.
+ */
+export function renderEnvoyConfig(layout: ShopLayout, corsOrigins = process.env.FUNSHOP_CORS_ORIGINS): string {
   const ports = new Map<number, number>([
     [DEVELOPMENT.envoyPort, layout.envoyPort],
     [DEVELOPMENT.envoyAdminPort, layout.envoyAdminPort],
     ...DEVELOPMENT.services.map((dev): [number, number] => [dev.grpcPort, layout.services.find((s) => s.name === dev.name)!.grpcPort]),
   ]);
   const template = readFileSync(resolve(REPO_ROOT, 'envoy/envoy.yaml'), 'utf8');
-  return template.replace(/port_value: (\d+)/g, (text, port: string) => `port_value: ${ports.get(Number(port)) ?? port}`);
+  const rendered = template.replace(/port_value: (\d+)/g, (text, port: string) => `port_value: ${ports.get(Number(port)) ?? port}`);
+  if (!corsOrigins) return rendered;
+  const origins = corsOrigins.split(',').map((origin) => `{ exact: ${JSON.stringify(origin.trim())} }`);
+  return rendered.replace(/allow_origin_string_match: \[.*\]/, `allow_origin_string_match: [${origins.join(', ')}]`);
 }
 
 export function grpcServing(address: string, service = ''): Promise<boolean> {
