@@ -20,6 +20,8 @@ export interface ServiceLayout {
 export interface ShopLayout {
   name: string;
   envoyPort: number;
+  /** Where the services call each other through Envoy. */
+  envoyInternalPort: number;
   envoyAdminPort: number;
   services: ServiceLayout[];
   /** Folder (under .run/) for logs and rendered configs. */
@@ -36,6 +38,7 @@ export function databaseUrl(service: ServiceLayout): string {
 export const DEVELOPMENT: ShopLayout = {
   name: 'development',
   envoyPort: 8080,
+  envoyInternalPort: 8081,
   envoyAdminPort: 9901,
   services: [
     { name: 'order', envPrefix: 'ORDER', grpcPort: 50051, metricsPort: 9464, database: 'funshop_order' },
@@ -50,6 +53,7 @@ export const DEVELOPMENT: ShopLayout = {
 export const TEST: ShopLayout = {
   name: 'test',
   envoyPort: 18080,
+  envoyInternalPort: 18081,
   envoyAdminPort: 19901,
   services: [
     { name: 'order', envPrefix: 'ORDER', grpcPort: 51051, metricsPort: 19464, database: 'funshop_test_order' },

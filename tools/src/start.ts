@@ -29,6 +29,7 @@ async function main(): Promise<void> {
 function banner(): string {
   const rows = [
     ['Envoy: REST and gRPC', `http://127.0.0.1:${DEVELOPMENT.envoyPort}`],
+    ['Envoy: service to service', `127.0.0.1:${DEVELOPMENT.envoyInternalPort}`],
     ['Envoy admin', `http://127.0.0.1:${DEVELOPMENT.envoyAdminPort}`],
     ...DEVELOPMENT.services.flatMap((s) => [
       [`${s.name} service (gRPC)`, `127.0.0.1:${s.grpcPort}`],

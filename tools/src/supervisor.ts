@@ -95,8 +95,9 @@ export class Supervisor {
         [`${service.envPrefix}_METRICS_PORT`]: String(service.metricsPort),
         // Payment receipts of this shop, kept apart from any other shop's.
         PAYMENT_RECEIPTS_DIR: resolve(this.layout.runDir, 'receipts'),
-        // Where the other services of this shop answer, e.g. PAYMENT_ADDRESS for the order service.
-        ...Object.fromEntries(this.layout.services.map((other) => [`${other.envPrefix}_ADDRESS`, `127.0.0.1:${other.grpcPort}`])),
+        // Where the other services of this shop answer, e.g. PAYMENT_ADDRESS for the order
+        // service: through Envoy's internal listener, which balances over their instances.
+        ...Object.fromEntries(this.layout.services.map((other) => [`${other.envPrefix}_ADDRESS`, `127.0.0.1:${this.layout.envoyInternalPort}`])),
         [`${service.envPrefix}_DATABASE_URL`]: process.env[`${service.envPrefix}_DATABASE_URL`] ?? databaseUrl(service),
         ...this.options.serviceEnv,
       },
@@ -157,6 +158,7 @@ export class Supervisor {
 export function renderEnvoyConfig(layout: ShopLayout, corsOrigins = process.env.FUNSHOP_CORS_ORIGINS): string {
   const ports = new Map<number, number>([
     [DEVELOPMENT.envoyPort, layout.envoyPort],
+    [DEVELOPMENT.envoyInternalPort, layout.envoyInternalPort],
     [DEVELOPMENT.envoyAdminPort, layout.envoyAdminPort],
     ...DEVELOPMENT.services.map((dev): [number, number] => [dev.grpcPort, layout.services.find((s) => s.name === dev.name)!.grpcPort]),
   ]);

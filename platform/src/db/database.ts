@@ -92,11 +92,13 @@ async function retryUntil(timeoutMs: number, logger: Logger, attempt: () => Prom
 }
 
 const DEADLOCK = 1213;
-const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 5;
 
 /**
- * Runs `work` in one transaction. Deadlocks are retried (the database already rolled back), and
- * the transaction is rolled back instead of committed when the caller's deadline has passed.
+ * Runs `work` in one transaction. Deadlocks are retried after a short random pause, so the
+ * transactions that collided do not collide again in lockstep (the database already rolled back
+ * the victim); the transaction is rolled back instead of committed when the caller's deadline has
+ * passed.
  */
 export async function inTransaction<T>(
   sequelize: Sequelize,
@@ -114,6 +116,7 @@ export async function inTransaction<T>(
     } catch (error) {
       const errno = (error as { parent?: { errno?: number } }).parent?.errno;
       if (errno !== DEADLOCK || attempt >= MAX_ATTEMPTS || signal?.aborted) throw error;
+      await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
     }
   }
 }
