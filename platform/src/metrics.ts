@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 type Labels = Record<string, string>;
 
@@ -44,9 +44,18 @@ export class Metrics {
     return `${lines.join('\n')}\n`;
   }
 
-  /** Serves GET /metrics on host:port; resolves to the bound port. */
-  serve(host: string, port: number): Promise<{ port: number; close: () => Promise<void> }> {
+  /** Serves GET /metrics (and any extra routes) on host:port; resolves to the bound port. */
+  serve(
+    host: string,
+    port: number,
+    extraRoutes: Record<string, (request: IncomingMessage, response: ServerResponse) => void> = {},
+  ): Promise<{ port: number; close: () => Promise<void> }> {
     const server: Server = createServer((request, response) => {
+      const extra = extraRoutes[request.url ?? ''];
+      if (extra) {
+        extra(request, response);
+        return;
+      }
       if (request.url !== '/metrics') {
         response.writeHead(404).end();
         return;

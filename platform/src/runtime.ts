@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Sequelize } from 'sequelize';
 import { connectDatabase } from './db/database';
 import { migrate, type Migration } from './db/migrations';
@@ -7,6 +8,7 @@ import { Broker } from './messaging/broker';
 import { EventConsumer, type ConsumerOptions } from './messaging/consumer';
 import { Outbox } from './messaging/outbox';
 import { OutboxRelay } from './messaging/outbox-relay';
+import { FaultSwitch } from './fault-switch';
 import { Metrics } from './metrics';
 import type { Closer } from './service';
 
@@ -24,6 +26,7 @@ export interface RuntimeConfig extends GrpcServerOptions {
   consumerRetryDelaysMs: number[];
   metricsHost: string;
   metricsPort: number;
+  testFaultSwitch: boolean;
 }
 
 const DESCRIPTOR_SET = require.resolve('@funshop/proto/descriptor-set');
@@ -41,6 +44,7 @@ export class ServiceRuntime {
   readonly outbox: Outbox;
   readonly server: GrpcServer;
   private readonly consumers: EventConsumer[] = [];
+  private readonly faults = new FaultSwitch();
   private readonly periodic: { name: string; everyMs: number; task: () => Promise<unknown> }[] = [];
   private readonly closers: Closer[] = [];
 
@@ -58,7 +62,7 @@ export class ServiceRuntime {
       this.metrics,
     );
     this.outbox = new Outbox(sequelize, () => this.relay.wake());
-    this.server = new GrpcServer(config, logger);
+    this.server = new GrpcServer(config, logger, config.testFaultSwitch ? this.faults : undefined);
   }
 
   /**
@@ -110,7 +114,7 @@ export class ServiceRuntime {
     await this.broker.start(5_000);
     await this.relay.start();
     for (const consumer of this.consumers) await consumer.start();
-    const metricsServer = await this.metrics.serve(this.config.metricsHost, this.config.metricsPort);
+    const metricsServer = await this.metrics.serve(this.config.metricsHost, this.config.metricsPort, this.config.testFaultSwitch ? this.faultRoutes() : {});
     await this.server.start(DESCRIPTOR_SET);
     const stopPeriodic = this.periodic.map(({ name, everyMs, task }) => this.repeat(name, everyMs, task));
     return [
@@ -124,6 +128,20 @@ export class ServiceRuntime {
       () => this.sequelize.close(),
       ...this.closers,
     ];
+  }
+
+  private faultRoutes() {
+    return {
+      '/fault': (request: IncomingMessage, response: ServerResponse) => {
+        if (request.method !== 'POST' && request.method !== 'DELETE') {
+          response.writeHead(405).end();
+          return;
+        }
+        this.faults.set(request.method === 'POST');
+        this.logger.warn({ fault: request.method === 'POST' }, 'test fault switch flipped');
+        response.writeHead(204).end();
+      },
+    };
   }
 
   private repeat(name: string, everyMs: number, task: () => Promise<unknown>): () => Promise<void> {

@@ -14,6 +14,26 @@ export interface ServiceLayout {
   database: string;
   /** The service's store, chosen per service (polyglot persistence); MariaDB unless said. */
   store?: 'postgres';
+  /** Instances behind Envoy; instance n (from 0) listens on grpcPort + 100 n, metricsPort + 100 n. */
+  replicas?: number;
+}
+
+/** Instance n of a service: its name and ports. */
+export function instances(service: ServiceLayout): { name: string; grpcPort: number; metricsPort: number }[] {
+  return Array.from({ length: service.replicas ?? 1 }, (_, n) => ({
+    name: n === 0 ? service.name : `${service.name}-${n + 1}`,
+    grpcPort: service.grpcPort + 100 * n,
+    metricsPort: service.metricsPort + 100 * n,
+  }));
+}
+
+/** FUNSHOP_REPLICAS=payment=2,cart=3 runs that many instances of those services. */
+export function withReplicas(layout: ShopLayout, setting = process.env.FUNSHOP_REPLICAS): ShopLayout {
+  const replicas = new Map((setting ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+  return {
+    ...layout,
+    services: layout.services.map((service) => (replicas.has(service.name) ? { ...service, replicas: Number(replicas.get(service.name)) } : service)),
+  };
 }
 
 /** Where one running copy of the shop listens. */
@@ -58,7 +78,8 @@ export const TEST: ShopLayout = {
   services: [
     { name: 'order', envPrefix: 'ORDER', grpcPort: 51051, metricsPort: 19464, database: 'funshop_test_order' },
     { name: 'cart', envPrefix: 'CART', grpcPort: 51052, metricsPort: 19465, database: 'funshop_test_cart' },
-    { name: 'payment', envPrefix: 'PAYMENT', grpcPort: 51053, metricsPort: 19466, database: 'funshop_test_payment' },
+    // Two payment instances: the outlier-ejection test turns one of them bad.
+    { name: 'payment', envPrefix: 'PAYMENT', grpcPort: 51053, metricsPort: 19466, database: 'funshop_test_payment', replicas: 2 },
     { name: 'customer', envPrefix: 'CUSTOMER', grpcPort: 51054, metricsPort: 19467, database: 'funshop_test_customer', store: 'postgres' },
   ],
   runDir: resolve(REPO_ROOT, '.run/test'),

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   await dropTestDatabases();
   for (const suite of STANDALONE_SUITES) add(totals, await runUvu(suite));
 
-  const shop = new Supervisor(TEST, { echoLogs: false, serviceEnv: { LOG_LEVEL: 'warn' } });
+  const shop = new Supervisor(TEST, { echoLogs: false, serviceEnv: { LOG_LEVEL: 'warn', FUNSHOP_TEST_FAULT_SWITCH: 'true' } });
   console.log(`\n[test] starting the test shop (Envoy on :${TEST.envoyPort}; logs in ${TEST.runDir})`);
   try {
     await shop.start();

@@ -1,9 +1,9 @@
-import { DEVELOPMENT } from './layout';
+import { DEVELOPMENT, instances, withReplicas } from './layout';
 import { Supervisor } from './supervisor';
 
 /** `npm start`: the whole shop on the documented ports, until Ctrl-C. */
 async function main(): Promise<void> {
-  const supervisor = new Supervisor(DEVELOPMENT, { echoLogs: process.env.FUNSHOP_QUIET !== '1' });
+  const supervisor = new Supervisor(withReplicas(DEVELOPMENT), { echoLogs: process.env.FUNSHOP_QUIET !== '1' });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -31,7 +31,7 @@ function banner(): string {
     ['Envoy: REST and gRPC', `http://127.0.0.1:${DEVELOPMENT.envoyPort}`],
     ['Envoy: service to service', `127.0.0.1:${DEVELOPMENT.envoyInternalPort}`],
     ['Envoy admin', `http://127.0.0.1:${DEVELOPMENT.envoyAdminPort}`],
-    ...DEVELOPMENT.services.flatMap((s) => [
+    ...withReplicas(DEVELOPMENT).services.flatMap(instances).flatMap((s) => [
       [`${s.name} service (gRPC)`, `127.0.0.1:${s.grpcPort}`],
       [`${s.name} metrics`, `http://127.0.0.1:${s.metricsPort}/metrics`],
     ]),

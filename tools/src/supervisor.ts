@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { Metadata, credentials } from '@grpc/grpc-js';
 import { HealthCheckResponse_ServingStatus, HealthClient } from '@funshop/proto/grpc/health/v1/health';
 import { ensureDevKeys } from './dev-keys';
-import { DEVELOPMENT, REPO_ROOT, databaseUrl, type ShopLayout } from './layout';
+import { DEVELOPMENT, REPO_ROOT, databaseUrl, instances, type ServiceLayout, type ShopLayout } from './layout';
 
 interface ProcessSpec {
   name: string;
@@ -46,7 +46,7 @@ export class Supervisor {
 
   async start(timeoutMs = 60_000): Promise<void> {
     mkdirSync(this.layout.runDir, { recursive: true });
-    const specs = [...this.layout.services.map((service) => this.serviceSpec(service.name)), this.envoySpec()];
+    const specs = [...this.layout.services.flatMap((service) => instances(service).map((instance) => this.serviceSpec(service, instance))), this.envoySpec()];
     for (const spec of specs) this.launch(spec);
     const deadline = Date.now() + timeoutMs;
     for (const spec of specs) {
@@ -83,16 +83,15 @@ export class Supervisor {
     return resolve(this.layout.runDir, `${name}.log`);
   }
 
-  private serviceSpec(name: string): ProcessSpec {
-    const service = this.layout.services.find((s) => s.name === name)!;
+  private serviceSpec(service: ServiceLayout, instance: { name: string; grpcPort: number; metricsPort: number }): ProcessSpec {
     return {
-      name,
+      name: instance.name,
       command: process.execPath,
-      args: [resolve(REPO_ROOT, `services/${name}/dist/main.js`)],
+      args: [resolve(REPO_ROOT, `services/${service.name}/dist/main.js`)],
       env: {
         ...process.env,
-        [`${service.envPrefix}_GRPC_PORT`]: String(service.grpcPort),
-        [`${service.envPrefix}_METRICS_PORT`]: String(service.metricsPort),
+        [`${service.envPrefix}_GRPC_PORT`]: String(instance.grpcPort),
+        [`${service.envPrefix}_METRICS_PORT`]: String(instance.metricsPort),
         // Payment receipts of this shop, kept apart from any other shop's.
         PAYMENT_RECEIPTS_DIR: resolve(this.layout.runDir, 'receipts'),
         // Where the other services of this shop answer, e.g. PAYMENT_ADDRESS for the order
@@ -101,7 +100,7 @@ export class Supervisor {
         [`${service.envPrefix}_DATABASE_URL`]: process.env[`${service.envPrefix}_DATABASE_URL`] ?? databaseUrl(service),
         ...this.options.serviceEnv,
       },
-      isReady: () => grpcServing(`127.0.0.1:${service.grpcPort}`),
+      isReady: () => grpcServing(`127.0.0.1:${instance.grpcPort}`),
     };
   }
 
@@ -163,7 +162,14 @@ export function renderEnvoyConfig(layout: ShopLayout, corsOrigins = process.env.
     ...DEVELOPMENT.services.map((dev): [number, number] => [dev.grpcPort, layout.services.find((s) => s.name === dev.name)!.grpcPort]),
   ]);
   const template = readFileSync(resolve(REPO_ROOT, 'envoy/envoy.yaml'), 'utf8');
-  const rendered = template.replace(/port_value: (\d+)/g, (text, port: string) => `port_value: ${ports.get(Number(port)) ?? port}`);
+  let rendered = template.replace(/port_value: (\d+)/g, (text, port: string) => `port_value: ${ports.get(Number(port)) ?? port}`);
+  // One endpoint per instance of a replicated service.
+  for (const service of layout.services.filter((s) => (s.replicas ?? 1) > 1)) {
+    const endpoint = new RegExp(` *- endpoint:\\n\\s*address:\\n\\s*socket_address: \\{ address: 127\\.0\\.0\\.1, port_value: ${service.grpcPort} \\}\\n`);
+    rendered = rendered.replace(endpoint, (block) =>
+      instances(service).map((instance) => block.replace(`port_value: ${service.grpcPort}`, `port_value: ${instance.grpcPort}`)).join(''),
+    );
+  }
   if (!corsOrigins) return rendered;
   const origins = corsOrigins.split(',').map((origin) => `{ exact: ${JSON.stringify(origin.trim())} }`);
   return rendered.replace(/allow_origin_string_match: \[.*\]/, `allow_origin_string_match: [${origins.join(', ')}]`);

@@ -1,4 +1,5 @@
 import { Metadata, type handleUnaryCall, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
+import type { FaultSwitch } from '../fault-switch';
 import type { Logger } from '../logger';
 import { acceptCorrelationId, runInContext } from '../request-context';
 import { CallCancelled, DeadlineExceeded, isInternal, toServiceError } from './status';
@@ -39,6 +40,7 @@ export function unaryHandler<Req, Res>(
   path: string,
   handler: (request: Req, context: CallContext) => Promise<Res>,
   logger: Logger,
+  faults?: FaultSwitch,
 ): handleUnaryCall<Req, Res> {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
     const started = performance.now();
@@ -56,6 +58,7 @@ export function unaryHandler<Req, Res>(
     runInContext({ correlationId, causationId: correlationId, signal: controller.signal }, async () => {
       try {
         controller.signal.throwIfAborted();
+        faults?.check();
         const response = await handler(call.request, context);
         callback(null, response, trailers);
         logger.info({ method: path, code: 'OK', ms: elapsed(started) }, 'call');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
+import type { FaultSwitch } from '../fault-switch';
 import type { Logger } from '../logger';
 import { DescriptorIndex, REFLECTION_SERVICES, reflectionDefinitions, reflectionHandler } from './reflection';
 import { unaryHandler, type AsyncService, type CallContext, type ServiceDefinitionOf } from './handlers';
@@ -32,6 +33,7 @@ export class GrpcServer {
   constructor(
     private readonly options: GrpcServerOptions,
     private readonly logger: Logger,
+    private readonly faults?: FaultSwitch,
   ) {
     this.server = new Server({
       'grpc.max_receive_message_length': options.maxMessageBytes,
@@ -53,7 +55,7 @@ export class GrpcServer {
       const method = definition[key];
       serviceName = method.path.split('/')[1];
       const handler = implementation[key] as (request: unknown, context: CallContext) => Promise<unknown>;
-      adapted[key] = unaryHandler(method.path, handler.bind(implementation), this.logger);
+      adapted[key] = unaryHandler(method.path, handler.bind(implementation), this.logger, this.faults);
     }
     this.server.addService(definition as never, adapted);
     this.serviceNames.push(serviceName);
