@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (idempotently) and starts what Funshop runs on: MariaDB, PostgreSQL (the customer
-# service's store), RabbitMQ, Envoy and grpcurl.
+# service's store), RabbitMQ, Envoy and grpcurl (and ghz when FUNSHOP_NEEDS_GHZ=true).
 #   scripts/infra.sh up      install what is missing, start what is not running, wait until ready
 #   scripts/infra.sh down    stop MariaDB and RabbitMQ
 #   scripts/infra.sh status  say what answers
@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 GRPCURL_VERSION=v1.9.3
+GHZ_VERSION=v0.93.0
 MARIADB_PORT=3306
 RABBITMQ_PORT=5672
 RUN_DIR="$PWD/.run"
@@ -34,6 +35,10 @@ install_tools() {
   if ! command -v grpcurl >/dev/null; then
     step "installing grpcurl $GRPCURL_VERSION (go install)"
     GOFLAGS=-mod=mod go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION"
+  fi
+  if [[ "${FUNSHOP_NEEDS_GHZ:-false}" == true ]] && ! command -v ghz >/dev/null; then
+    step "installing ghz $GHZ_VERSION (go install)"
+    GOFLAGS=-mod=mod go install "github.com/bojand/ghz/cmd/ghz@$GHZ_VERSION"
   fi
 }
 

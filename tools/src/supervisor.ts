@@ -27,6 +27,8 @@ export interface SupervisorOptions {
   echoLogs: boolean;
   /** Extra environment for the services (e.g. a shorter drain delay in tests). */
   serviceEnv?: NodeJS.ProcessEnv;
+  /** A change to the rendered Envoy config (the circuit-breaker experiment's tight thresholds). */
+  adjustEnvoyConfig?: (config: string) => string;
 }
 
 /**
@@ -107,7 +109,8 @@ export class Supervisor {
   private envoySpec(): ProcessSpec {
     ensureDevKeys();
     const config = resolve(this.layout.runDir, 'envoy.yaml');
-    writeFileSync(config, renderEnvoyConfig(this.layout));
+    const rendered = renderEnvoyConfig(this.layout);
+    writeFileSync(config, this.options.adjustEnvoyConfig ? this.options.adjustEnvoyConfig(rendered) : rendered);
     const admin = `http://127.0.0.1:${this.layout.envoyAdminPort}`;
     return {
       name: 'envoy',
@@ -200,4 +203,17 @@ function prefixLines(name: string, chunk: Buffer): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The seed's Istio DestinationRule (http1MaxPendingRequests: 1, maxRequestsPerConnection: 1) in
+ * Envoy's terms, applied to every cluster: for the circuit-breaker experiment and its test.
+ */
+export function seedThresholds(config: string): string {
+  return config
+    .replace('max_pending_requests: 1024', 'max_pending_requests: 1')
+    .replace(
+      '"@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions\n',
+      '"@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions\n          common_http_protocol_options: { max_requests_per_connection: 1 }\n',
+    );
 }
