@@ -128,6 +128,9 @@ async function main(): Promise<void> {
     await fault('DELETE');
     const timeToRecoverMs = await waitFor(async () => (await ejectionsActive()) === 0, 70_000);
     const details = await load;
+    const stats = await (await fetch(`${ADMIN}/stats?filter=^cluster\\.payment\\.(upstream_rq_retry|upstream_rq_retry_success|outlier_detection\\.ejections_enforced_total)$`)).text();
+    const stat = (name: string) => Number(new RegExp(`cluster\\.payment\\.${name.replace(/\./g, '\\.')}: (\\d+)`).exec(stats)?.[1] ?? 0);
+    const retried = { retries: stat('upstream_rq_retry'), retriesSucceeded: stat('upstream_rq_retry_success'), ejections: stat('outlier_detection.ejections_enforced_total') };
     const window = (from: number, to: number) =>
       details.filter((d) => {
         const at = Date.parse(d.timestamp) - started;
@@ -136,6 +139,7 @@ async function main(): Promise<void> {
     return {
       timeToEjectMs,
       timeToRecoverMs,
+      ...retried,
       phases: [summarize('before the fault', window(0, phase)), summarize('one instance bad', window(phase, 2 * phase)), summarize('healed', window(2 * phase, 3 * phase))],
     };
   });
@@ -150,7 +154,8 @@ async function main(): Promise<void> {
   for (const row of breaker.filter((r) => r.failures > 0)) console.log(`    ${row.label} failures: ${row.failureKinds.join(' | ')}`);
   console.log('  (calls in flight when a timed run ends are cancelled by ghz and left out of the counts)');
   console.log(['', 'Outlier ejection (2 payment instances, one bad in the middle third)', header, ...table(ejection.phases)].join('\n'));
-  console.log(`  time to eject: ${ejection.timeToEjectMs} ms; time until the ejected instance is back: ${ejection.timeToRecoverMs} ms\n`);
+  console.log(`  time to eject: ${ejection.timeToEjectMs} ms; time until the ejected instance is back: ${ejection.timeToRecoverMs} ms`);
+  console.log(`  Envoy retried ${ejection.retries} calls on the other instance (${ejection.retriesSucceeded} succeeded); ejections: ${ejection.ejections}\n`);
   const resultsPath = resolve(EXPERIMENT.runDir, 'results.json');
   writeFileSync(resultsPath, JSON.stringify({ secondsPerRun: SECONDS_PER_RUN, breaker, ejection }, null, 2));
   console.log(`[experiment] results: ${resultsPath}`);
