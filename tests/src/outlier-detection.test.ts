@@ -14,7 +14,7 @@ async function ejectionsActive(): Promise<number> {
 
 const faultSwitch = (method: 'POST' | 'DELETE') => fetch(`http://127.0.0.1:${secondInstance.metricsPort}/fault`, { method });
 
-test('one of two payment instances goes bad: Envoy ejects it, and clients keep succeeding', async () => {
+test('one of two payment instances goes bad: Envoy ejects it, clients keep succeeding, and it returns once healed', async () => {
   assert.ok(secondInstance, 'the test shop runs two payment instances');
   assert.is(await ejectionsActive(), 0);
   const headers = as(uniqueCustomer());
@@ -27,9 +27,33 @@ test('one of two payment instances goes bad: Envoy ejects it, and clients keep s
     while ((await ejectionsActive()) !== 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.is(await ejectionsActive(), 1, 'the failing instance was ejected');
     for (let i = 0; i < 10; i++) assert.is((await rest('GET', '/paymentLists', { headers })).status, 200);
+    await faultSwitch('DELETE');
+    // The ejection lasts its base time (10 s), then the healed instance takes traffic again.
+    const back = Date.now() + 15_000;
+    while ((await ejectionsActive()) !== 0 && Date.now() < back) await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.is(await ejectionsActive(), 0, 'the healed instance came back');
+    for (let i = 0; i < 10; i++) assert.is((await rest('GET', '/paymentLists', { headers })).status, 200);
   } finally {
     await faultSwitch('DELETE');
   }
+});
+
+interface RouteConfig {
+  match: { path?: string; prefix?: string; headers?: { name: string }[] };
+  route?: { retry_policy?: { retry_on?: string } };
+}
+
+test('Envoy retries a write only when it cannot have been done twice', async () => {
+  const dump = (await (await fetch(`${ADMIN}/config_dump?resource=static_route_configs`)).json()) as {
+    configs: { route_config: { virtual_hosts: { routes: RouteConfig[] }[] } }[];
+  };
+  const routes = dump.configs.flatMap((c) => c.route_config.virtual_hosts.flatMap((v) => v.routes));
+  const retryOn = (find: (r: RouteConfig) => boolean) => routes.find(find)?.route?.retry_policy?.retry_on;
+  const keyedPlaceOrder = retryOn((r) => r.match.path === '/funshop.order.v1.OrderService/PlaceOrder' && !!r.match.headers?.some((h) => h.name === 'idempotency-key'));
+  const otherOrderWrites = retryOn((r) => r.match.prefix === '/funshop.order.v1.OrderService/');
+  const paymentWrites = retryOn((r) => r.match.prefix === '/funshop.payment.v1.PaymentService/');
+  assert.is(keyedPlaceOrder, 'unavailable,reset,connect-failure,refused-stream', 'a keyed PlaceOrder is safe to repeat');
+  for (const write of [otherOrderWrites, paymentWrites]) assert.is(write, 'connect-failure,refused-stream', 'only when the request never reached a service');
 });
 
 test.run();
