@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (idempotently) and starts what Funshop runs on: MariaDB, PostgreSQL (the customer
-# service's store), RabbitMQ, Envoy and grpcurl (and ghz when FUNSHOP_NEEDS_GHZ=true).
+# service's store), RabbitMQ, Envoy, grpcurl, kustomize and kubernetes-validate (and ghz when
+# FUNSHOP_NEEDS_GHZ=true).
 #   scripts/infra.sh up      install what is missing, start what is not running, wait until ready
 #   scripts/infra.sh down    stop MariaDB and RabbitMQ
 #   scripts/infra.sh status  say what answers
@@ -12,6 +13,8 @@ source scripts/lib.sh
 
 GRPCURL_VERSION=v1.9.3
 GHZ_VERSION=v0.93.0
+KUSTOMIZE_VERSION=v5.5.0
+KUBERNETES_VALIDATE_VERSION=1.37.0
 MARIADB_PORT=3306
 RABBITMQ_PORT=5672
 RUN_DIR="$PWD/.run"
@@ -35,6 +38,17 @@ install_tools() {
   if ! command -v grpcurl >/dev/null; then
     step "installing grpcurl $GRPCURL_VERSION (go install)"
     GOFLAGS=-mod=mod go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION"
+  fi
+  # Offline checks of the Kubernetes manifests: kustomize builds them, kubernetes-validate checks
+  # them strictly against the schemas it ships.
+  if ! command -v kustomize >/dev/null; then
+    step "installing kustomize $KUSTOMIZE_VERSION (go install)"
+    GOFLAGS=-mod=mod go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+  fi
+  if ! command -v kubernetes-validate >/dev/null; then
+    step "installing kubernetes-validate $KUBERNETES_VALIDATE_VERSION (pip)"
+    python3 -m pip install --quiet --disable-pip-version-check "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
+    hash -r
   fi
   if [[ "${FUNSHOP_NEEDS_GHZ:-false}" == true ]] && ! command -v ghz >/dev/null; then
     step "installing ghz $GHZ_VERSION (go install)"

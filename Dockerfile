@@ -1,0 +1,39 @@
+# syntax=docker/dockerfile:1
+# One Dockerfile for every image of the shop, so they are all built the same way:
+#   docker build --target service -t funshop/order .      (order, cart, payment, customer: the
+#                                                          manifests choose the entry point)
+#   docker build --target envoy   -t funshop/envoy .
+# The build stage compiles the whole workspace once; the runtime stage keeps the compiled output
+# and production dependencies only, and runs as a non-root user.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json .npmrc ./
+COPY proto/package.json proto/
+COPY platform/package.json platform/
+COPY services/order/package.json services/order/
+COPY services/cart/package.json services/cart/
+COPY services/payment/package.json services/payment/
+COPY services/customer/package.json services/customer/
+COPY tools/package.json tools/
+COPY tests/package.json tests/
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN bash scripts/codegen.sh && npx tsc -b proto platform services/order services/cart services/payment services/customer \
+ && npm prune --omit=dev \
+ && find . -name '*.ts' -not -path './node_modules/*' -delete
+
+FROM node:20-bookworm-slim AS service
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build --chown=root:root /src/package.json ./
+COPY --from=build --chown=root:root /src/node_modules node_modules
+COPY --from=build --chown=root:root /src/proto proto
+COPY --from=build --chown=root:root /src/platform platform
+COPY --from=build --chown=root:root /src/services services
+USER 10001:10001
+EXPOSE 50051 50052 50053 50054 9464 9465 9466 9467
+
+FROM envoyproxy/envoy:v1.34-latest AS envoy
+COPY --from=build /src/proto/gen/funshop.binpb /usr/local/share/funshop/funshop.binpb
+USER 10001:10001

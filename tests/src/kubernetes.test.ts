@@ -1,0 +1,81 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { BASE_DIR, ENVOY_DESCRIPTOR_IN_IMAGE, JWKS_IN_POD, generatedFiles, kubernetesEnvoyConfig } from '@funshop/tools/k8s/generate';
+import { serviceManifests } from '@funshop/tools/k8s/manifests';
+import { DEVELOPMENT, TEST } from '@funshop/tools/layout';
+import { REPO_ROOT, run } from './shop';
+
+test('k8s/base is exactly what the generator makes from the service layout', () => {
+  for (const [path, content] of Object.entries(generatedFiles())) {
+    assert.is(readFileSync(resolve(BASE_DIR, path), 'utf8'), content, `k8s/base/${path} is stale: run npm run k8s:generate`);
+  }
+});
+
+for (const overlay of ['local', 'eks']) {
+  test(`kustomize builds the ${overlay} overlay and every object passes strict schema validation`, async () => {
+    const built = await run('kustomize', ['build', `k8s/overlays/${overlay}`]);
+    assert.is(built.code, 0, built.stderr);
+    const file = join(TEST.runDir, `k8s-${overlay}.yaml`);
+    writeFileSync(file, built.stdout);
+    const validated = await run('kubernetes-validate', ['--strict', '--kubernetes-version', '1.31.0', '--quiet', file]);
+    assert.is(validated.code, 0, validated.stdout + validated.stderr);
+    assert.ok((built.stdout.match(/^kind: /gm) ?? []).length >= 40, 'every object is in the build');
+  });
+}
+
+test('the EKS overlay puts payment receipts on EFS, shared by every replica', async () => {
+  const built = (await run('kustomize', ['build', 'k8s/overlays/eks'])).stdout;
+  assert.match(built, /provisioner: efs\.csi\.aws\.com/);
+  assert.match(built, /name: payment-receipts[\s\S]*?accessModes:\n  - ReadWriteMany[\s\S]*?storageClassName: efs-sc/);
+});
+
+test('probes and Services point at the ports each service really listens on', () => {
+  for (const service of DEVELOPMENT.services) {
+    const { [`${service.name}Config`]: configOf } = require(resolve(REPO_ROOT, `services/${service.name}/dist/config.js`));
+    const config = configOf({});
+    const [deployment, svc, hpa] = serviceManifests(service) as any[];
+    const container = deployment.spec.template.spec.containers[0];
+    const grpcPort = container.ports.find((p: { name: string }) => p.name === 'grpc').containerPort;
+    assert.is(grpcPort, config.grpcPort, `${service.name}: the container port is the one the code binds`);
+    assert.is(container.ports.find((p: { name: string }) => p.name === 'metrics').containerPort, config.metricsPort);
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) assert.is(container[probe].grpc.port, config.grpcPort, `${service.name} ${probe}`);
+    assert.equal(svc.spec.ports.map((p: { targetPort: string }) => p.targetPort), ['grpc', 'metrics']);
+    assert.equal(container.command, ['node', `services/${service.name}/dist/main.js`]);
+    assert.equal(deployment.spec.template.spec.initContainers[0].command, ['node', `services/${service.name}/dist/main.js`, 'migrate']);
+    assert.equal(hpa.spec.metrics[0].resource.target, { type: 'Utilization', averageUtilization: 50 });
+    assert.equal([hpa.spec.minReplicas, hpa.spec.maxReplicas], [1, 10]);
+  }
+});
+
+test('pods are restricted and drain before they stop', () => {
+  for (const service of DEVELOPMENT.services) {
+    const [deployment] = serviceManifests(service) as any[];
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers[0];
+    assert.equal(pod.securityContext.seccompProfile, { type: 'RuntimeDefault' });
+    assert.ok(pod.securityContext.runAsNonRoot);
+    assert.equal(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    assert.equal(container.resources, { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
+    assert.equal(deployment.spec.strategy.rollingUpdate, { maxUnavailable: 0, maxSurge: 1 });
+    const drainMs = Number(container.env.find((e: { name: string }) => e.name === 'SHUTDOWN_DRAIN_DELAY_MS').value);
+    const preStopMs = container.lifecycle.preStop.sleep.seconds * 1000;
+    // preStop, then the drain (NOT_SERVING, still answering), then up to 10 s for in-flight calls.
+    assert.ok(pod.terminationGracePeriodSeconds * 1000 >= preStopMs + drainMs + 10_000, service.name);
+    assert.ok(drainMs > container.readinessProbe.periodSeconds * 1000, 'readiness notices the drain before it ends');
+  }
+});
+
+test('the cluster’s Envoy config passes envoy --mode validate', async () => {
+  const file = join(TEST.runDir, 'envoy-kubernetes.yaml');
+  const config = kubernetesEnvoyConfig();
+  assert.match(config, /address: order\.funshop\.svc\.cluster\.local, port_value: 50051/);
+  assert.match(config, /type: STRICT_DNS/);
+  // The image's and the pod's paths, swapped for this machine's copies of the same files.
+  writeFileSync(file, config.replace(ENVOY_DESCRIPTOR_IN_IMAGE, resolve(REPO_ROOT, 'proto/gen/funshop.binpb')).replace(JWKS_IN_POD, resolve(REPO_ROOT, '.run/jwt/jwks.json')));
+  const { code, stdout, stderr } = await run('envoy', ['--mode', 'validate', '-c', file, '--disable-hot-restart']);
+  assert.is(code, 0, stdout + stderr);
+});
+
+test.run();

@@ -1,0 +1,316 @@
+import { DEVELOPMENT, type ServiceLayout } from '../layout';
+
+/**
+ * The shop's Kubernetes objects, derived from the same layout as `npm start` (ports, env prefixes,
+ * stores), so the probes and Services point at what the code really serves.
+ */
+export const NAMESPACE = 'funshop';
+const IMAGE_REGISTRY = 'funshop';
+const LABELS = (app: string) => ({ 'app.kubernetes.io/name': app, 'app.kubernetes.io/part-of': 'funshop' });
+const RECEIPTS_DIR = '/var/lib/funshop/receipts';
+
+const restrictedContainer = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+};
+const restrictedPod = { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } };
+
+function databaseUrlFrom(service: ServiceLayout) {
+  return { name: `${service.envPrefix}_DATABASE_URL`, valueFrom: { secretKeyRef: { name: 'funshop-databases', key: `${service.name}-url` } } };
+}
+
+function serviceEnv(service: ServiceLayout) {
+  return [
+    { name: `${service.envPrefix}_GRPC_HOST`, value: '0.0.0.0' },
+    { name: `${service.envPrefix}_METRICS_HOST`, value: '0.0.0.0' },
+    databaseUrlFrom(service),
+    { name: 'RABBITMQ_URL', valueFrom: { secretKeyRef: { name: 'funshop-rabbitmq', key: 'url' } } },
+    // The schema is migrated by the init container before the new version serves.
+    { name: 'MIGRATE_ON_START', value: 'false' },
+    // Longer than the readiness probe's period, so the endpoint is gone before the drain ends.
+    { name: 'SHUTDOWN_DRAIN_DELAY_MS', value: '8000' },
+    ...DEVELOPMENT.services.map((other) => ({ name: `${other.envPrefix}_ADDRESS`, value: 'envoy-internal:8081' })),
+    ...(service.name === 'payment' ? [{ name: 'PAYMENT_RECEIPTS_DIR', value: RECEIPTS_DIR }] : []),
+  ];
+}
+
+export function serviceManifests(service: ServiceLayout): object[] {
+  const labels = LABELS(service.name);
+  const image = `${IMAGE_REGISTRY}/${service.name}:latest`;
+  const grpcProbe = (periodSeconds: number, failureThreshold: number) => ({ grpc: { port: service.grpcPort }, periodSeconds, failureThreshold, timeoutSeconds: 2 });
+  const volumes: object[] = [{ name: 'tmp', emptyDir: {} }];
+  const mounts: object[] = [{ name: 'tmp', mountPath: '/tmp' }];
+  if (service.name === 'payment') {
+    volumes.push({ name: 'receipts', persistentVolumeClaim: { claimName: 'payment-receipts' } });
+    mounts.push({ name: 'receipts', mountPath: RECEIPTS_DIR });
+  }
+  const container = (name: string, args: string[] = []) => ({
+    name,
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    command: ['node', `services/${service.name}/dist/main.js`, ...args],
+    env: serviceEnv(service),
+    resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    securityContext: restrictedContainer,
+    volumeMounts: mounts,
+  });
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: service.name, namespace: NAMESPACE, labels },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: labels },
+        // Never below the desired ready count: a new pod must be ready before an old one goes.
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: restrictedPod,
+            // preStop (5 s) + drain (8 s) + in-flight grace (10 s) fit in 30 s.
+            terminationGracePeriodSeconds: 30,
+            automountServiceAccountToken: false,
+            topologySpreadConstraints: [
+              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } },
+              { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } },
+            ],
+            initContainers: [container('migrate', ['migrate'])],
+            containers: [
+              {
+                ...container(service.name),
+                ports: [
+                  { name: 'grpc', containerPort: service.grpcPort },
+                  { name: 'metrics', containerPort: service.metricsPort },
+                ],
+                startupProbe: grpcProbe(2, 30),
+                readinessProbe: grpcProbe(5, 1),
+                livenessProbe: grpcProbe(10, 3),
+                lifecycle: { preStop: { sleep: { seconds: 5 } } },
+              },
+            ],
+            volumes,
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: service.name, namespace: NAMESPACE, labels },
+      spec: {
+        type: 'ClusterIP',
+        selector: labels,
+        ports: [
+          { name: 'grpc', port: service.grpcPort, targetPort: 'grpc', appProtocol: 'kubernetes.io/h2c' },
+          { name: 'metrics', port: service.metricsPort, targetPort: 'metrics' },
+        ],
+      },
+    },
+    {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: service.name, namespace: NAMESPACE, labels },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: service.name },
+        // The seed's cart: 1–10 replicas at 50 % CPU of a 200m request.
+        minReplicas: 1,
+        maxReplicas: 10,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+      },
+    },
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: service.name, namespace: NAMESPACE, labels },
+      spec: { minAvailable: 1, selector: { matchLabels: labels } },
+    },
+  ];
+}
+
+export function envoyManifests(): object[] {
+  const labels = LABELS('envoy');
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'envoy', namespace: NAMESPACE, labels },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: labels },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: restrictedPod,
+            terminationGracePeriodSeconds: 30,
+            automountServiceAccountToken: false,
+            containers: [
+              {
+                name: 'envoy',
+                image: 'funshop/envoy:latest',
+                args: ['-c', '/etc/envoy/envoy.yaml', '--disable-hot-restart'],
+                ports: [
+                  { name: 'http', containerPort: 8080 },
+                  { name: 'internal', containerPort: 8081 },
+                  { name: 'admin', containerPort: 9901 },
+                ],
+                readinessProbe: { httpGet: { path: '/ready', port: 'admin' }, periodSeconds: 5 },
+                livenessProbe: { httpGet: { path: '/ready', port: 'admin' }, periodSeconds: 10, failureThreshold: 3 },
+                lifecycle: { preStop: { sleep: { seconds: 5 } } },
+                resources: { requests: { cpu: '200m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } },
+                securityContext: restrictedContainer,
+                volumeMounts: [
+                  { name: 'config', mountPath: '/etc/envoy' },
+                  { name: 'jwks', mountPath: '/etc/funshop/jwt' },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: 'envoy-config' } },
+              { name: 'jwks', configMap: { name: 'funshop-jwks' } },
+            ],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'envoy', namespace: NAMESPACE, labels },
+      spec: { type: 'LoadBalancer', selector: labels, ports: [{ name: 'http', port: 8080, targetPort: 'http' }] },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'envoy-internal', namespace: NAMESPACE, labels },
+      spec: { type: 'ClusterIP', selector: labels, ports: [{ name: 'internal', port: 8081, targetPort: 'internal', appProtocol: 'kubernetes.io/h2c' }] },
+    },
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'envoy', namespace: NAMESPACE, labels },
+      spec: { minAvailable: 1, selector: { matchLabels: labels } },
+    },
+  ];
+}
+
+/** A single-replica StatefulSet with its own volume: for a local cluster; EKS points at managed stores instead. */
+function statefulStore(name: string, image: string, port: number, env: object[], dataPath: string): object[] {
+  const labels = LABELS(name);
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name, namespace: NAMESPACE, labels },
+      spec: {
+        serviceName: name,
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            containers: [
+              {
+                name,
+                image,
+                env,
+                ports: [{ name: 'main', containerPort: port }],
+                readinessProbe: { tcpSocket: { port: 'main' }, periodSeconds: 5 },
+                resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+                volumeMounts: [{ name: 'data', mountPath: dataPath }, ...(name === 'mariadb' ? [{ name: 'init', mountPath: '/docker-entrypoint-initdb.d' }] : [])],
+              },
+            ],
+            ...(name === 'mariadb' ? { volumes: [{ name: 'init', configMap: { name: 'mariadb-init' } }] } : {}),
+          },
+        },
+        volumeClaimTemplates: [
+          { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } },
+        ],
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: NAMESPACE, labels },
+      spec: { clusterIP: 'None', selector: labels, ports: [{ name: 'main', port }] },
+    },
+  ];
+}
+
+export function dataManifests(): object[] {
+  const secret = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key } } });
+  return [
+    ...statefulStore('mariadb', 'mariadb:10.11', 3306, [
+      { name: 'MARIADB_ROOT_PASSWORD', ...secret('funshop-mariadb', 'root-password') },
+      { name: 'MARIADB_USER', value: 'funshop' },
+      { name: 'MARIADB_PASSWORD', ...secret('funshop-mariadb', 'password') },
+    ], '/var/lib/mysql'),
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'mariadb-init', namespace: NAMESPACE },
+      // The services create their own databases; their account may do so for funshop_* only.
+      data: { 'grants.sql': "GRANT ALL PRIVILEGES ON `funshop\\_%`.* TO 'funshop'@'%';\n" },
+    },
+    ...statefulStore('postgres', 'postgres:15', 5432, [
+      { name: 'POSTGRES_USER', value: 'funshop' },
+      { name: 'POSTGRES_PASSWORD', ...secret('funshop-postgres', 'password') },
+      { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+    ], '/var/lib/postgresql/data'),
+    ...statefulStore('rabbitmq', 'rabbitmq:3.13', 5672, [
+      { name: 'RABBITMQ_DEFAULT_USER', value: 'funshop' },
+      { name: 'RABBITMQ_DEFAULT_PASS', ...secret('funshop-rabbitmq', 'password') },
+    ], '/var/lib/rabbitmq'),
+    {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'payment-receipts', namespace: NAMESPACE, labels: LABELS('payment') },
+      // Every payment replica writes receipts here: shared, so ReadWriteMany (EFS on EKS).
+      spec: { accessModes: ['ReadWriteMany'], resources: { requests: { storage: '5Gi' } } },
+    },
+  ];
+}
+
+/** Default deny; only Envoy is reachable from outside; each service reaches only what it uses. */
+export function networkPolicies(): object[] {
+  const policy = (name: string, spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: NAMESPACE }, spec });
+  const app = (name: string) => ({ podSelector: { matchLabels: { 'app.kubernetes.io/name': name } } });
+  const dns = { to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] };
+  const policies = [
+    policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    policy('envoy', {
+      ...app('envoy'),
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ ports: [{ port: 8080 }] }, { from: DEVELOPMENT.services.map((s) => app(s.name)), ports: [{ port: 8081 }] }],
+      egress: [dns, { to: DEVELOPMENT.services.map((s) => app(s.name)), ports: DEVELOPMENT.services.map((s) => ({ port: s.grpcPort })) }],
+    }),
+  ];
+  for (const service of DEVELOPMENT.services) {
+    const store = service.store === 'postgres' ? { name: 'postgres', port: 5432 } : { name: 'mariadb', port: 3306 };
+    policies.push(
+      policy(service.name, {
+        ...app(service.name),
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [app('envoy')], ports: [{ port: service.grpcPort }] }],
+        egress: [
+          dns,
+          { to: [app(store.name)], ports: [{ port: store.port }] },
+          { to: [app('rabbitmq')], ports: [{ port: 5672 }] },
+          ...(service.name === 'order' ? [{ to: [app('envoy')], ports: [{ port: 8081 }] }] : []),
+        ],
+      }),
+    );
+  }
+  for (const [store, port, clients] of [
+    ['mariadb', 3306, DEVELOPMENT.services.filter((s) => s.store !== 'postgres')],
+    ['postgres', 5432, DEVELOPMENT.services.filter((s) => s.store === 'postgres')],
+    ['rabbitmq', 5672, DEVELOPMENT.services],
+  ] as const) {
+    policies.push(policy(store, { ...app(store), policyTypes: ['Ingress'], ingress: [{ from: clients.map((s) => app(s.name)), ports: [{ port }] }] }));
+  }
+  return policies;
+}
