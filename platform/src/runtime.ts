@@ -27,6 +27,7 @@ export interface RuntimeConfig extends GrpcServerOptions {
   metricsHost: string;
   metricsPort: number;
   testFaultSwitch: boolean;
+  selfHealAfterMs: number;
 }
 
 const DESCRIPTOR_SET = require.resolve('@funshop/proto/descriptor-set');
@@ -116,7 +117,11 @@ export class ServiceRuntime {
     for (const consumer of this.consumers) await consumer.start();
     const metricsServer = await this.metrics.serve(this.config.metricsHost, this.config.metricsPort, this.config.testFaultSwitch ? this.faultRoutes() : {});
     await this.server.start(DESCRIPTOR_SET);
-    const stopPeriodic = this.periodic.map(({ name, everyMs, task }) => this.repeat(name, everyMs, task));
+    const watchEveryMs = Math.min(5_000, Math.max(100, Math.floor(this.config.selfHealAfterMs / 4)));
+    const stopPeriodic = [
+      ...this.periodic.map(({ name, everyMs, task }) => this.repeat(name, everyMs, task)),
+      this.repeat('watch dependencies', watchEveryMs, () => this.watchDependencies()),
+    ];
     return [
       () => this.server.stop(),
       async () => {
@@ -129,6 +134,34 @@ export class ServiceRuntime {
       ...this.closers,
     ];
   }
+
+  private readonly downSince = new Map<string, number>();
+
+  /**
+   * Self-healing: a short outage of the database or the broker is ridden out (the outbox keeps
+   * events, calls fail with UNAVAILABLE), but one longer than SELF_HEAL_AFTER_MS turns the whole
+   * service NOT_SERVING, so a liveness probe restarts it. It is SERVING again once both are back.
+   */
+  private async watchDependencies(): Promise<void> {
+    const databaseUp = await this.sequelize
+      .query('SELECT 1', { raw: true })
+      .then(() => true, () => false);
+    this.server.setDependencyHealth('funshop.dependency.database', databaseUp);
+    const now = Date.now();
+    for (const [name, up] of [['database', databaseUp], ['broker', this.broker.connected]] as const) {
+      if (up) this.downSince.delete(name);
+      else if (!this.downSince.has(name)) this.downSince.set(name, now);
+    }
+    const longestOutageMs = Math.max(0, ...[...this.downSince.values()].map((since) => now - since));
+    const healthy = longestOutageMs < this.config.selfHealAfterMs;
+    if (healthy !== this.healthy) {
+      this.healthy = healthy;
+      this.server.setServing(healthy);
+      this.logger[healthy ? 'info' : 'error']({ down: [...this.downSince.keys()], longestOutageMs }, healthy ? 'dependencies back: SERVING' : 'dependencies lost for too long: NOT_SERVING');
+    }
+  }
+
+  private healthy = true;
 
   private faultRoutes() {
     return {

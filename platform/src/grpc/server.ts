@@ -92,6 +92,8 @@ export class GrpcServer {
   }
 
   setServing(serving: boolean): void {
+    // Once stopping, the instance stays NOT_SERVING whatever else recovers.
+    if (serving && this.stopping) return;
     const status = serving ? 'SERVING' : 'NOT_SERVING';
     for (const name of ['', ...this.serviceNames]) this.health.setStatus(name, status);
   }
