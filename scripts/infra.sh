@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs (idempotently) and starts what Funshop runs on: MariaDB, PostgreSQL (the customer
-# service's store), RabbitMQ, Envoy, grpcurl, kustomize and kubernetes-validate (and ghz when
-# FUNSHOP_NEEDS_GHZ=true).
+# service's store), RabbitMQ, Envoy, grpcurl, kustomize, kube-score and kubernetes-validate (and
+# ghz when FUNSHOP_NEEDS_GHZ=true).
 #   scripts/infra.sh up      install what is missing, start what is not running, wait until ready
 #   scripts/infra.sh down    stop MariaDB and RabbitMQ
 #   scripts/infra.sh status  say what answers
@@ -15,6 +15,7 @@ GRPCURL_VERSION=v1.9.3
 GHZ_VERSION=v0.93.0
 KUSTOMIZE_VERSION=v5.5.0
 KUBERNETES_VALIDATE_VERSION=1.37.0
+KUBE_SCORE_VERSION=v1.20.0
 MARIADB_PORT=3306
 RABBITMQ_PORT=5672
 RUN_DIR="$PWD/.run"
@@ -44,6 +45,10 @@ install_tools() {
   if ! command -v kustomize >/dev/null; then
     step "installing kustomize $KUSTOMIZE_VERSION (go install)"
     GOFLAGS=-mod=mod go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+  fi
+  if ! command -v kube-score >/dev/null; then
+    step "installing kube-score $KUBE_SCORE_VERSION (go install)"
+    GOFLAGS=-mod=mod go install "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION"
   fi
   if ! command -v kubernetes-validate >/dev/null; then
     step "installing kubernetes-validate $KUBERNETES_VALIDATE_VERSION (pip)"

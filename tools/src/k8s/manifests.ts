@@ -1,4 +1,6 @@
-import { DEVELOPMENT, type ServiceLayout } from '../layout';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEVELOPMENT, REPO_ROOT, type ServiceLayout } from '../layout';
 
 /**
  * The shop's Kubernetes objects, derived from the same layout as `npm start` (ports, env prefixes,
@@ -6,6 +8,8 @@ import { DEVELOPMENT, type ServiceLayout } from '../layout';
  */
 export const NAMESPACE = 'funshop';
 const IMAGE_REGISTRY = 'funshop';
+/** Images are tagged with the project's version, never `latest`; overlays may re-tag them. */
+const IMAGE_TAG = (JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const LABELS = (app: string) => ({ 'app.kubernetes.io/name': app, 'app.kubernetes.io/part-of': 'funshop' });
 const RECEIPTS_DIR = '/var/lib/funshop/receipts';
 
@@ -38,7 +42,7 @@ function serviceEnv(service: ServiceLayout) {
 
 export function serviceManifests(service: ServiceLayout): object[] {
   const labels = LABELS(service.name);
-  const image = `${IMAGE_REGISTRY}/${service.name}:latest`;
+  const image = `${IMAGE_REGISTRY}/${service.name}:${IMAGE_TAG}`;
   const grpcProbe = (periodSeconds: number, failureThreshold: number) => ({ grpc: { port: service.grpcPort }, periodSeconds, failureThreshold, timeoutSeconds: 2 });
   const volumes: object[] = [{ name: 'tmp', emptyDir: {} }];
   const mounts: object[] = [{ name: 'tmp', mountPath: '/tmp' }];
@@ -52,7 +56,10 @@ export function serviceManifests(service: ServiceLayout): object[] {
     imagePullPolicy: 'IfNotPresent',
     command: ['node', `services/${service.name}/dist/main.js`, ...args],
     env: serviceEnv(service),
-    resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    resources: {
+      requests: { cpu: '200m', memory: '256Mi', 'ephemeral-storage': '64Mi' },
+      limits: { cpu: '500m', memory: '512Mi', 'ephemeral-storage': '256Mi' },
+    },
     securityContext: restrictedContainer,
     volumeMounts: mounts,
   });
@@ -62,7 +69,7 @@ export function serviceManifests(service: ServiceLayout): object[] {
       kind: 'Deployment',
       metadata: { name: service.name, namespace: NAMESPACE, labels },
       spec: {
-        replicas: 2,
+        // No replica count: the HorizontalPodAutoscaler below owns it.
         selector: { matchLabels: labels },
         // Never below the desired ready count: a new pod must be ready before an old one goes.
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
@@ -150,7 +157,7 @@ export function envoyManifests(): object[] {
             containers: [
               {
                 name: 'envoy',
-                image: 'funshop/envoy:latest',
+                image: `${IMAGE_REGISTRY}/envoy:${IMAGE_TAG}`,
                 args: ['-c', '/etc/envoy/envoy.yaml', '--disable-hot-restart'],
                 ports: [
                   { name: 'http', containerPort: 8080 },
@@ -158,9 +165,13 @@ export function envoyManifests(): object[] {
                   { name: 'admin', containerPort: 9901 },
                 ],
                 readinessProbe: { httpGet: { path: '/ready', port: 'admin' }, periodSeconds: 5 },
-                livenessProbe: { httpGet: { path: '/ready', port: 'admin' }, periodSeconds: 10, failureThreshold: 3 },
+                // Alive while the listener accepts connections; ready only once its clusters are.
+                livenessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 10, failureThreshold: 3 },
                 lifecycle: { preStop: { sleep: { seconds: 5 } } },
-                resources: { requests: { cpu: '200m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } },
+                resources: {
+                  requests: { cpu: '200m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
+                  limits: { cpu: '1', memory: '256Mi', 'ephemeral-storage': '256Mi' },
+                },
                 securityContext: restrictedContainer,
                 volumeMounts: [
                   { name: 'config', mountPath: '/etc/envoy' },
@@ -204,7 +215,13 @@ function statefulStore(name: string, image: string, port: number, env: object[],
     {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
-      metadata: { name, namespace: NAMESPACE, labels },
+      metadata: {
+        name,
+        namespace: NAMESPACE,
+        labels,
+        // The official images start as root to prepare their data directory, and write outside it.
+        annotations: { 'kube-score/ignore': 'container-security-context-user-group-id,container-security-context-readonlyrootfilesystem' },
+      },
       spec: {
         serviceName: name,
         replicas: 1,
@@ -220,7 +237,11 @@ function statefulStore(name: string, image: string, port: number, env: object[],
                 env,
                 ports: [{ name: 'main', containerPort: port }],
                 readinessProbe: { tcpSocket: { port: 'main' }, periodSeconds: 5 },
-                resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+                securityContext: { allowPrivilegeEscalation: false },
+                resources: {
+                  requests: { cpu: '250m', memory: '512Mi', 'ephemeral-storage': '256Mi' },
+                  limits: { cpu: '1', memory: '1Gi', 'ephemeral-storage': '1Gi' },
+                },
                 volumeMounts: [{ name: 'data', mountPath: dataPath }, ...(name === 'mariadb' ? [{ name: 'init', mountPath: '/docker-entrypoint-initdb.d' }] : [])],
               },
             ],
