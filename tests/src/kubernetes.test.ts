@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BASE_DIR, ENVOY_DESCRIPTOR_IN_IMAGE, JWKS_IN_POD, generatedFiles, kubernetesEnvoyConfig } from '@funshop/tools/k8s/generate';
-import { serviceManifests } from '@funshop/tools/k8s/manifests';
+import { serviceManifests, settingsConfigMap } from '@funshop/tools/k8s/manifests';
 import { DEVELOPMENT, TEST } from '@funshop/tools/layout';
 import { REPO_ROOT, run } from './shop';
 
@@ -74,7 +74,9 @@ test('pods are restricted and drain before they stop', () => {
     // The seed's cart: requests 200m, limits 500m; every service the same.
     assert.equal([container.resources.requests.cpu, container.resources.limits.cpu], ['200m', '500m']);
     assert.equal(deployment.spec.strategy.rollingUpdate, { maxUnavailable: 0, maxSurge: 1 });
-    const drainMs = Number(container.env.find((e: { name: string }) => e.name === 'SHUTDOWN_DRAIN_DELAY_MS').value);
+    const settings = (settingsConfigMap() as { data: Record<string, string> }).data;
+    assert.equal(container.envFrom, [{ configMapRef: { name: 'funshop-settings' } }]);
+    const drainMs = Number(settings.SHUTDOWN_DRAIN_DELAY_MS);
     const preStopMs = container.lifecycle.preStop.sleep.seconds * 1000;
     // preStop, then the drain (NOT_SERVING, still answering), then up to 10 s for in-flight calls.
     assert.ok(pod.terminationGracePeriodSeconds * 1000 >= preStopMs + drainMs + 10_000, service.name);

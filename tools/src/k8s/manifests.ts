@@ -25,18 +25,32 @@ function databaseUrlFrom(service: ServiceLayout) {
   return { name: `${service.envPrefix}_DATABASE_URL`, valueFrom: { secretKeyRef: { name: 'funshop-databases', key: `${service.name}-url` } } };
 }
 
+/** Settings every service shares; credentials are in Secrets instead. */
+export function settingsConfigMap(): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'funshop-settings', namespace: NAMESPACE },
+    data: {
+      // The schema is migrated by the init container before the new version serves.
+      MIGRATE_ON_START: 'false',
+      // Longer than the readiness probe's period, so the endpoint is gone before the drain ends.
+      SHUTDOWN_DRAIN_DELAY_MS: '8000',
+      SELF_HEAL_AFTER_MS: '60000',
+      LOG_LEVEL: 'info',
+      // Service-to-service calls go through Envoy's internal listener.
+      ...Object.fromEntries(DEVELOPMENT.services.map((other) => [`${other.envPrefix}_ADDRESS`, 'envoy-internal:8081'])),
+      PAYMENT_RECEIPTS_DIR: RECEIPTS_DIR,
+    },
+  };
+}
+
 function serviceEnv(service: ServiceLayout) {
   return [
     { name: `${service.envPrefix}_GRPC_HOST`, value: '0.0.0.0' },
     { name: `${service.envPrefix}_METRICS_HOST`, value: '0.0.0.0' },
     databaseUrlFrom(service),
     { name: 'RABBITMQ_URL', valueFrom: { secretKeyRef: { name: 'funshop-rabbitmq', key: 'url' } } },
-    // The schema is migrated by the init container before the new version serves.
-    { name: 'MIGRATE_ON_START', value: 'false' },
-    // Longer than the readiness probe's period, so the endpoint is gone before the drain ends.
-    { name: 'SHUTDOWN_DRAIN_DELAY_MS', value: '8000' },
-    ...DEVELOPMENT.services.map((other) => ({ name: `${other.envPrefix}_ADDRESS`, value: 'envoy-internal:8081' })),
-    ...(service.name === 'payment' ? [{ name: 'PAYMENT_RECEIPTS_DIR', value: RECEIPTS_DIR }] : []),
   ];
 }
 
@@ -55,6 +69,7 @@ export function serviceManifests(service: ServiceLayout): object[] {
     image,
     imagePullPolicy: 'IfNotPresent',
     command: ['node', `services/${service.name}/dist/main.js`, ...args],
+    envFrom: [{ configMapRef: { name: 'funshop-settings' } }],
     env: serviceEnv(service),
     resources: {
       requests: { cpu: '200m', memory: '256Mi', 'ephemeral-storage': '64Mi' },
