@@ -55,7 +55,13 @@ export async function fetchPage<T>(
 }
 
 /** The keyset of a list sorted newest first: (time, id) of the page's last item. */
-export function decodeNewestFirstCursor(token: string): { at: Date; id: string } | undefined {
+/** Where a newest-first page ended: the time and id of its last item. */
+export interface NewestFirstCursor {
+  at: Date;
+  id: string;
+}
+
+export function decodeNewestFirstCursor(token: string): NewestFirstCursor | undefined {
   const cursor = decodePageToken(token, 2);
   if (!cursor) return undefined;
   if (typeof cursor[0] !== 'number' || typeof cursor[1] !== 'string') {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { grpcServing } from '@funshop/tools/supervisor';
-import { REPO_ROOT, run } from './shop';
+import { REPO_ROOT, run, until } from './shop';
 
 /**
  * Its own order and payment processes (ports 51161/51163, the test databases), so that payment
@@ -36,13 +36,6 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
   await exited;
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const call = (method: string, body: object) =>
   run('grpcurl', ['-plaintext', '-H', 'x-customer-id: breaker-test', '-d', JSON.stringify(body), ORDER, `funshop.order.v1.OrderService/${method}`]);

@@ -1,18 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { as, rest, uniqueCustomer } from './shop';
+import { as, eventually, rest, uniqueCustomer } from './shop';
 
 const CARD = { number: '4242424242424242', expiryMonth: 12, expiryYear: 2099, cvc: '123' };
 
-async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const myPageOrder = async (customer: string, orderId: string) =>
   (await rest('GET', `/mypages/${customer}/orders/${orderId}`, { headers: as(customer) })).body?.order;

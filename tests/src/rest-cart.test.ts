@@ -4,17 +4,8 @@ import * as assert from 'uvu/assert';
 import { connect } from 'amqplib';
 import { toPublishOptions } from '@funshop/platform/messaging/envelope';
 import { PaymentApproved } from '@funshop/proto/funshop/payment/v1/payment_events';
-import { as, rest, uniqueCustomer } from './shop';
+import { as, eventually, rest, uniqueCustomer } from './shop';
 
-async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const cartOf = async (customer: string) => (await rest('GET', `/carts/${customer}`, { headers: as(customer) })).body.cart;
 const statusesIn = (cart: { items: { orderId: string; status: string }[] }, orderId: string) =>

@@ -1,19 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { as, rest, uniqueCustomer } from './shop';
+import { as, eventually, rest, uniqueCustomer } from './shop';
 
 const GOOD_CARD = { number: '4242 4242 4242 4242', expiryMonth: 12, expiryYear: 2099, cvc: '123', holderName: 'Kim Funshop' };
 const INSUFFICIENT_FUNDS = { ...GOOD_CARD, number: '4000000000009995' };
 
-async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function placeOrder(customer: string, productId = 'headset-anc', quantity = 1): Promise<string> {
   const placed = await rest('POST', '/orders', { body: { items: [{ productId, quantity }] }, headers: as(customer) });

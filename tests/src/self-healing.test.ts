@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { grpcServing } from '@funshop/tools/supervisor';
-import { REPO_ROOT, run } from './shop';
+import { REPO_ROOT, run, until } from './shop';
 
 /**
  * An instance of its own (the cart, on port 51262) with a short self-healing threshold: the broker
@@ -11,13 +11,6 @@ import { REPO_ROOT, run } from './shop';
  */
 const CART = '127.0.0.1:51262';
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 test('a broker lost for longer than the threshold turns the instance NOT_SERVING; its return, SERVING', async () => {
   const cart = spawn(process.execPath, ['services/cart/dist/main.js'], {

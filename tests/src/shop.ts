@@ -58,3 +58,19 @@ export function run(command: string, args: string[], cwd = REPO_ROOT): Promise<{
     });
   });
 }
+
+/** Polls `read` until `done` holds, for what arrives eventually (events, health); the last value explains a timeout. */
+export async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Waits until `check` is true. */
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  await eventually(what, check, (ok) => ok, timeoutMs);
+}

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TEST, type ShopLayout } from '@funshop/tools/layout';
 import { grpcServing, renderEnvoyConfig } from '@funshop/tools/supervisor';
-import { REPO_ROOT, as, uniqueCustomer } from './shop';
+import { as, REPO_ROOT, uniqueCustomer, until } from './shop';
 
 /**
  * Two cart instances of its own (51272, 51372) behind an Envoy of its own (48080): under steady
@@ -35,13 +35,6 @@ function startCart(port: number): ChildProcess {
   });
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const healthyInEnvoy = async (port: number) =>
   new RegExp(`cart::127\\.0\\.0\\.1:${port}::health_flags::healthy`).test(await fetch(`http://127.0.0.1:${LAYOUT.envoyAdminPort}/clusters`).then((r) => r.text(), () => ''));

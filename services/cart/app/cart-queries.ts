@@ -21,8 +21,7 @@ export class CartQueries {
   listCancellations(caller: string, query: { customerId: string; pageSize: number; pageToken: string }): Promise<Page<Cancellation>> {
     requireOwner(caller, query.customerId);
     const pageSize = pageSizeOf(query.pageSize);
-    const cursor = decodeNewestFirstCursor(query.pageToken);
-    const after = cursor && { cancelledAt: cursor.at, cancellationId: cursor.id };
+    const after = decodeNewestFirstCursor(query.pageToken);
     return fetchPage(
       pageSize,
       (limit) => this.cancellations.listByCustomer(query.customerId, limit, after),

@@ -1,3 +1,4 @@
+import type { NewestFirstCursor } from '@funshop/platform/paging';
 import type { CartOrder } from '../domain/cart-order';
 
 export interface Cancellation {
@@ -19,7 +20,7 @@ export interface CartOrderRepository {
 export interface CancellationRepository {
   add(cancellation: Cancellation): Promise<void>;
   /** Up to `limit` of the customer's cancellations, newest first, after the cursor. */
-  listByCustomer(customerId: string, limit: number, after: { cancelledAt: Date; cancellationId: string } | undefined): Promise<Cancellation[]>;
+  listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Cancellation[]>;
 }
 
 /** The cart's integration event, recorded in the same transaction as the change. */

@@ -10,10 +10,10 @@ export class MyPageQueries {
   orders(caller: string, query: { customerId: string; pageSize: number; pageToken: string }): Promise<Page<MyPageOrder>> {
     requireOwner(caller, query.customerId);
     const pageSize = pageSizeOf(query.pageSize);
-    const cursor = decodeNewestFirstCursor(query.pageToken);
+    const after = decodeNewestFirstCursor(query.pageToken);
     return fetchPage(
       pageSize,
-      (limit) => this.repository.listByCustomer(query.customerId, limit, cursor && { createdAt: cursor.at, orderId: cursor.id }),
+      (limit) => this.repository.listByCustomer(query.customerId, limit, after),
       (order) => newestFirstCursor(order.snapshot.createdAt, order.snapshot.orderId),
     );
   }

@@ -1,3 +1,4 @@
+import type { NewestFirstCursor } from '@funshop/platform/paging';
 import type { MyPageOrder } from '../domain/my-page-order';
 
 export interface MyPageRepository {
@@ -8,5 +9,5 @@ export interface MyPageRepository {
    */
   lockOrCreate(first: MyPageOrder): Promise<MyPageOrder>;
   save(order: MyPageOrder): Promise<void>;
-  listByCustomer(customerId: string, limit: number, after: { createdAt: Date; orderId: string } | undefined): Promise<MyPageOrder[]>;
+  listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<MyPageOrder[]>;
 }

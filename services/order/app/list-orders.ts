@@ -8,8 +8,7 @@ export class ListOrders {
 
   execute(query: { customerId: string; pageSize: number; pageToken: string }): Promise<Page<Order>> {
     const pageSize = pageSizeOf(query.pageSize);
-    const cursor = decodeNewestFirstCursor(query.pageToken);
-    const after = cursor && { createdAt: cursor.at, orderId: cursor.id };
+    const after = decodeNewestFirstCursor(query.pageToken);
     return fetchPage(
       pageSize,
       (limit) => this.unitOfWork.repositories.orders.listByCustomer(query.customerId, limit, after),

@@ -1,3 +1,4 @@
+import type { NewestFirstCursor } from '@funshop/platform/paging';
 import type { Order } from '../domain/order';
 import type { Product } from '../domain/product';
 
@@ -17,18 +18,12 @@ export interface OrderRepository {
   find(orderId: string): Promise<Order | undefined>;
   findByIdempotencyKey(customerId: string, idempotencyKey: string): Promise<{ order: Order; requestFingerprint: string } | undefined>;
   /** Up to `limit` orders of one customer, newest first, starting after `after`. */
-  listByCustomer(customerId: string, limit: number, after: OrderCursor | undefined): Promise<Order[]>;
+  listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Order[]>;
   insert(order: Order, idempotency?: { key: string; requestFingerprint: string }): Promise<void>;
   /** Orders still awaiting payment whose payment window closed before `now`, oldest first. */
   findExpired(now: Date, limit: number): Promise<Order[]>;
   /** Saves a changed order; ConcurrentModification if someone else saved it since it was read. */
   update(order: Order, expectedVersion: number): Promise<void>;
-}
-
-/** Where a page of orders ended: orders sort by creation time, then id. */
-export interface OrderCursor {
-  createdAt: Date;
-  orderId: string;
 }
 
 /**

@@ -16,10 +16,10 @@ export class PaymentQueries {
 
   list(customerId: string, query: { pageSize: number; pageToken: string }): Promise<Page<Payment>> {
     const pageSize = pageSizeOf(query.pageSize);
-    const cursor = decodeNewestFirstCursor(query.pageToken);
+    const after = decodeNewestFirstCursor(query.pageToken);
     return fetchPage(
       pageSize,
-      (limit) => this.payments.listByCustomer(customerId, limit, cursor && { createdAt: cursor.at, paymentId: cursor.id }),
+      (limit) => this.payments.listByCustomer(customerId, limit, after),
       (payment) => newestFirstCursor(payment.snapshot.createdAt, payment.snapshot.paymentId),
     );
   }

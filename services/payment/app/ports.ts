@@ -1,3 +1,4 @@
+import type { NewestFirstCursor } from '@funshop/platform/paging';
 import type { Payment } from '../domain/payment';
 
 export interface PaymentRepository {
@@ -7,7 +8,7 @@ export interface PaymentRepository {
   /** Inserts a new payment; ApprovalTaken if another approved payment of the order committed first. */
   insert(payment: Payment): Promise<void>;
   update(payment: Payment, readVersion: number): Promise<void>;
-  listByCustomer(customerId: string, limit: number, after: { createdAt: Date; paymentId: string } | undefined): Promise<Payment[]>;
+  listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Payment[]>;
 }
 
 /** Orders known to be cancelled or expired: they must never be charged, even if the news came first. */

@@ -1,4 +1,6 @@
-import { Op, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
+import { olderThan } from '@funshop/platform/db/keyset';
+import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { CartOrder, type CartItem, type CartStatus } from '../../domain/cart-order';
 import type { Cancellation, CancellationRepository, CartOrderRepository } from '../../app/ports';
@@ -55,15 +57,9 @@ export class SequelizeCancellationRepository implements CancellationRepository {
     await CancellationRow.create({ ...cancellation }, { transaction: this.transaction });
   }
 
-  async listByCustomer(customerId: string, limit: number, after: { cancelledAt: Date; cancellationId: string } | undefined): Promise<Cancellation[]> {
-    const olderThanCursor = after && {
-      [Op.or]: [
-        { cancelledAt: { [Op.lt]: after.cancelledAt } },
-        { cancelledAt: after.cancelledAt, cancellationId: { [Op.lt]: after.cancellationId } },
-      ],
-    };
+  async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Cancellation[]> {
     const rows = await CancellationRow.findAll({
-      where: { customerId, ...olderThanCursor },
+      where: { customerId, ...olderThan(after, 'cancelledAt', 'cancellationId') },
       order: [
         ['cancelledAt', 'DESC'],
         ['cancellationId', 'DESC'],

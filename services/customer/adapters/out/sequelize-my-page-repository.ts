@@ -1,4 +1,6 @@
-import { Op, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
+import { olderThan } from '@funshop/platform/db/keyset';
+import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { MyPageOrder, type CartStatus, type OrderStatus, type PaymentStatus } from '../../domain/my-page-order';
 import type { MyPageRepository } from '../../app/ports';
 import { MyPageOrderRow } from './models';
@@ -23,12 +25,9 @@ export class SequelizeMyPageRepository implements MyPageRepository {
     await MyPageOrderRow.update(toRow(order), { where: { orderId: order.snapshot.orderId }, transaction: this.transaction });
   }
 
-  async listByCustomer(customerId: string, limit: number, after: { createdAt: Date; orderId: string } | undefined): Promise<MyPageOrder[]> {
-    const olderThanCursor = after && {
-      [Op.or]: [{ createdAt: { [Op.lt]: after.createdAt } }, { createdAt: after.createdAt, orderId: { [Op.lt]: after.orderId } }],
-    };
+  async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<MyPageOrder[]> {
     const rows = await MyPageOrderRow.findAll({
-      where: { customerId, ...olderThanCursor },
+      where: { customerId, ...olderThan(after, 'createdAt', 'orderId') },
       order: [
         ['createdAt', 'DESC'],
         ['orderId', 'DESC'],

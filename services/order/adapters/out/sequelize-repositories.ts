@@ -2,7 +2,9 @@ import { Op, UniqueConstraintError, literal, type Transaction } from 'sequelize'
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { Order, type OrderStatus } from '../../domain/order';
 import type { Product } from '../../domain/product';
-import { IdempotencyKeyTaken, type OrderCursor, type OrderRepository, type ProductRepository } from '../../app/ports';
+import { IdempotencyKeyTaken, type OrderRepository, type ProductRepository } from '../../app/ports';
+import { olderThan } from '@funshop/platform/db/keyset';
+import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { OrderLineRow, OrderRow, ProductRow } from './models';
 
 export class SequelizeProductRepository implements ProductRepository {
@@ -57,15 +59,9 @@ export class SequelizeOrderRepository implements OrderRepository {
     return { order, requestFingerprint: row.requestFingerprint ?? '' };
   }
 
-  async listByCustomer(customerId: string, limit: number, after: OrderCursor | undefined): Promise<Order[]> {
-    const newerThanCursor = after && {
-      [Op.or]: [
-        { createdAt: { [Op.lt]: after.createdAt } },
-        { createdAt: after.createdAt, orderId: { [Op.lt]: after.orderId } },
-      ],
-    };
+  async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Order[]> {
     const rows = await OrderRow.findAll({
-      where: { customerId, ...newerThanCursor },
+      where: { customerId, ...olderThan(after, 'createdAt', 'orderId') },
       order: [
         ['createdAt', 'DESC'],
         ['orderId', 'DESC'],

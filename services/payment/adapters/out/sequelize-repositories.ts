@@ -1,4 +1,6 @@
-import { Op, Transaction, UniqueConstraintError } from 'sequelize';
+import { Transaction, UniqueConstraintError } from 'sequelize';
+import { olderThan } from '@funshop/platform/db/keyset';
+import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { Payment, type PaymentStatus } from '../../domain/payment';
 import { ApprovalTaken, type EndedOrders, type PaymentRepository } from '../../app/ports';
@@ -36,12 +38,9 @@ export class SequelizePaymentRepository implements PaymentRepository {
     if (affected !== 1) throw new ConcurrentModification(`payment ${paymentId} changed concurrently`);
   }
 
-  async listByCustomer(customerId: string, limit: number, after: { createdAt: Date; paymentId: string } | undefined): Promise<Payment[]> {
-    const olderThanCursor = after && {
-      [Op.or]: [{ createdAt: { [Op.lt]: after.createdAt } }, { createdAt: after.createdAt, paymentId: { [Op.lt]: after.paymentId } }],
-    };
+  async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Payment[]> {
     const rows = await PaymentRow.findAll({
-      where: { customerId, ...olderThanCursor },
+      where: { customerId, ...olderThan(after, 'createdAt', 'paymentId') },
       order: [
         ['createdAt', 'DESC'],
         ['paymentId', 'DESC'],
