@@ -67,7 +67,8 @@ test('the order service reports published events, outbox lag and broker health',
   let text = '';
   for (let tries = 0; tries < 50; tries++) {
     text = await (await fetch(ORDER_METRICS)).text();
-    if (/funshop_outbox_unsent 0\b/.test(text)) break;
+    // The two gauges are read one after the other: wait for a reading where both show it drained.
+    if (/funshop_outbox_unsent 0\b/.test(text) && /funshop_outbox_lag_seconds 0\b/.test(text)) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   assert.match(text, /funshop_events_published_total\{event_type="funshop\.order\.v1\.OrderPlaced"\} [1-9]/);
