@@ -1,7 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createConnection } from 'mysql2/promise';
+import { randomUUID } from 'node:crypto';
+import { createConnection, createPool } from 'mysql2/promise';
 import { mintToken } from '../dev-keys';
 import { REPO_ROOT, TEST, type ShopLayout } from '../layout';
 import { Supervisor, grpcServing } from '../supervisor';
@@ -21,7 +22,9 @@ const BENCH: ShopLayout = {
 const ECHO_PORT = 57099;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const BENCH_PRODUCT = 'bench-item';
+/** PlaceOrder spreads over this many products: one hot row would serialise every order on its lock. */
+const BENCH_PRODUCTS = 100;
+const BENCH_PRODUCT = 'bench-item-0';
 
 /** The bench Envoy: the committed config plus a route to the echo ceiling, and no edge rate limit. */
 function benchEnvoy(config: string): string {
@@ -111,15 +114,57 @@ function autocannon(scenario: string, url: string, headers: Record<string, strin
   );
 }
 
-/** A product the PlaceOrder scenario cannot run out of. */
-async function seedBenchProduct(): Promise<void> {
+/** Products the PlaceOrder scenario cannot run out of. */
+async function seedBenchProducts(): Promise<void> {
   const order = BENCH.services.find((s) => s.name === 'order')!;
   const connection = await createConnection({ host: '127.0.0.1', user: 'funshop', password: 'funshop', database: order.database });
-  await connection.query(
-    'INSERT INTO products (product_id, name, price_krw, stock) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE stock = VALUES(stock)',
-    [BENCH_PRODUCT, 'Benchmark item', 1_000, 1_000_000_000],
-  );
+  for (let i = 0; i < BENCH_PRODUCTS; i++) {
+    await connection.query(
+      'INSERT INTO products (product_id, name, price_krw, stock) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE stock = VALUES(stock)',
+      [`bench-item-${i}`, `Benchmark item ${i}`, 1_000, 1_000_000_000],
+    );
+  }
   await connection.end();
+}
+
+/**
+ * The database's own ceiling for PlaceOrder: the same rows (stock update, order, line, outbox
+ * event) written by plain mysql2 in one durable transaction each, at the same concurrency.
+ */
+async function plainInsertCommitLoop(): Promise<Result> {
+  const order = BENCH.services.find((s) => s.name === 'order')!;
+  const pool = createPool({ host: '127.0.0.1', user: 'funshop', password: 'funshop', database: order.database, connectionLimit: CONCURRENCY });
+  const latencies: number[] = [];
+  const end = Date.now() + SECONDS * 1000;
+  let sequence = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      const connection = await pool.getConnection();
+      while (Date.now() < end) {
+        const started = performance.now();
+        const orderId = randomUUID();
+        const productId = `bench-item-${sequence++ % BENCH_PRODUCTS}`;
+        await connection.beginTransaction();
+        await connection.query('UPDATE products SET stock = stock - 1 WHERE product_id = ? AND stock >= 1', [productId]);
+        await connection.query(
+          "INSERT INTO orders (order_id, customer_id, status, total_krw, version, created_at, updated_at, expires_at) VALUES (?, 'bench-plain', 'PENDING_PAYMENT', 1000, 1, NOW(6), NOW(6), NOW(6))",
+          [orderId],
+        );
+        await connection.query("INSERT INTO order_lines (order_id, line_no, product_id, product_name, unit_price_krw, quantity) VALUES (?, 1, ?, 'x', 1000, 1)", [orderId, productId]);
+        await connection.query(
+          "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at, correlation_id, causation_id, content_type, payload, sent_at) VALUES (?, 'bench.Plain', 'order', ?, 1, NOW(6), 'bench', 'bench', 'application/x-protobuf', ?, NOW(6))",
+          [randomUUID(), orderId, Buffer.alloc(120)],
+        );
+        await connection.commit();
+        latencies.push(performance.now() - started);
+      }
+      connection.release();
+    }),
+  );
+  await pool.end();
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return { scenario: 'plain mysql2', path: 'direct', rps: latencies.length / SECONDS, p50: at(50), p95: at(95), p99: at(99), errors: 0, requests: latencies.length };
 }
 
 async function main(): Promise<void> {
@@ -130,7 +175,7 @@ async function main(): Promise<void> {
   try {
     while (!(await grpcServing(`127.0.0.1:${ECHO_PORT}`))) await new Promise((r) => setTimeout(r, 100));
     await shop.start();
-    await seedBenchProduct();
+    await seedBenchProducts();
     const order = BENCH.services.find((s) => s.name === 'order')!;
     const direct = `127.0.0.1:${order.grpcPort}`;
     const envoy = `127.0.0.1:${BENCH.envoyPort}`;
@@ -151,8 +196,11 @@ async function main(): Promise<void> {
     for (const [path, target] of [['direct', direct], ['envoy', envoy]] as const) {
       await run(ghz('GetProduct', path, target, 'funshop.order.v1.CatalogService.GetProduct', { product_id: 'desk-lamp' }));
       await run(ghz('GetOrder', path, target, 'funshop.order.v1.OrderService.GetOrder', { order_id: orderId }, path === 'direct' ? customer : token));
-      await run(ghz('PlaceOrder', path, target, 'funshop.order.v1.OrderService.PlaceOrder', { items: [{ product_id: BENCH_PRODUCT, quantity: 1 }] }, path === 'direct' ? customer : token));
+      // ghz fills in a random product per call (its template syntax).
+      const randomItem = { items: [{ product_id: `bench-item-{{randomInt 0 ${BENCH_PRODUCTS}}}`, quantity: 1 }] };
+      await run(ghz('PlaceOrder', path, target, 'funshop.order.v1.OrderService.PlaceOrder', randomItem, path === 'direct' ? customer : token));
     }
+    await run(plainInsertCommitLoop());
     await run(autocannon('GetProduct', `http://${envoy}/products/desk-lamp`));
     await run(autocannon('GetOrder', `http://${envoy}/orders/${orderId}`, token));
   } finally {
@@ -161,12 +209,15 @@ async function main(): Promise<void> {
   }
 
   const ceiling = (path: string) => results.find((r) => r.scenario === 'echo' && r.path === (path === 'rest' ? 'envoy' : path))!.rps;
+  const plain = results.find((r) => r.scenario === 'plain mysql2')!;
+  const placeDirect = results.find((r) => r.scenario === 'PlaceOrder' && r.path === 'direct')!;
   console.log(`\nFunshop benchmark: ${SECONDS} s per scenario, concurrency ${CONCURRENCY}, ${new Date().toISOString()}`);
   console.log(`  ${'scenario'.padEnd(12)} ${'path'.padEnd(7)} ${'rps'.padStart(8)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ${'errors'.padStart(7)}  of echo`);
   for (const r of results) {
     const ms = (v: number) => `${v.toFixed(1)}ms`.padStart(8);
     console.log(`  ${r.scenario.padEnd(12)} ${r.path.padEnd(7)} ${Math.round(r.rps).toString().padStart(8)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${String(r.errors).padStart(7)}  ${(r.rps / ceiling(r.path)).toFixed(2)}`);
   }
+  console.log(`\n  PlaceOrder direct is ${(placeDirect.rps / plain.rps).toFixed(2)} of a plain mysql2 loop writing the same rows (${Math.round(plain.rps)} transactions/s).`);
   const file = resolve(BENCH.runDir, 'results.json');
   writeFileSync(file, JSON.stringify({ seconds: SECONDS, concurrency: CONCURRENCY, results }, null, 2));
   console.log(`\n[bench] results: ${file} ("of echo": the scenario's rps over the echo ceiling on the same path; REST is set against echo via Envoy)`);
