@@ -109,14 +109,20 @@ export class ServiceRuntime {
 
   /** Starts everything and returns what stops it, in order: no new calls, no new events, then the connections. */
   async serve(): Promise<Closer[]> {
-    this.broker.onStatus((connected) => this.server.setDependencyHealth(BROKER_HEALTH, connected));
     this.server.setDependencyHealth(BROKER_HEALTH, false);
-    // The service serves even while the broker is down: its events wait in the outbox.
-    await this.broker.start(5_000);
-    await this.relay.start();
-    for (const consumer of this.consumers) await consumer.start();
     const metricsServer = await this.metrics.serve(this.config.metricsHost, this.config.metricsPort, this.config.testFaultSwitch ? this.faultRoutes() : {});
     await this.server.start(DESCRIPTOR_SET);
+    // The service serves without waiting for the broker: its events wait in the outbox, and the
+    // relay and consumers set themselves up whenever the broker answers (even if it is still
+    // recovering its queues after a restart).
+    const messaging = (async () => {
+      await this.broker.start(5_000);
+      await this.relay.start();
+      for (const consumer of this.consumers) await consumer.start();
+      // SERVING from here on means connected with the relay and every consumer set up.
+      this.server.setDependencyHealth(BROKER_HEALTH, this.broker.connected);
+      this.broker.onStatus((connected) => this.server.setDependencyHealth(BROKER_HEALTH, connected));
+    })().catch((error: Error) => this.logger.error({ err: error.message }, 'messaging did not start; the broker connection keeps retrying'));
     const watchEveryMs = Math.min(5_000, Math.max(100, Math.floor(this.config.selfHealAfterMs / 4)));
     const stopPeriodic = [
       ...this.periodic.map(({ name, everyMs, task }) => this.repeat(name, everyMs, task)),
@@ -127,7 +133,11 @@ export class ServiceRuntime {
       async () => {
         await Promise.all([...stopPeriodic.map((stop) => stop()), ...this.consumers.map((consumer) => consumer.stop())]);
       },
-      () => this.relay.stop(),
+      async () => {
+        // A start still waiting on a stuck broker must not hold the shutdown up.
+        await Promise.race([messaging, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+        await this.relay.stop();
+      },
       () => this.broker.close(),
       () => metricsServer.close(),
       () => this.sequelize.close(),

@@ -102,7 +102,10 @@ export class Supervisor {
         [`${service.envPrefix}_DATABASE_URL`]: process.env[`${service.envPrefix}_DATABASE_URL`] ?? databaseUrl(service),
         ...this.options.serviceEnv,
       },
-      isReady: () => grpcServing(`127.0.0.1:${instance.grpcPort}`),
+      // Serving, and connected to the broker with its relay and consumers set up, so no event of
+      // the first test can be published before the queue that should receive it exists.
+      isReady: async () =>
+        (await grpcServing(`127.0.0.1:${instance.grpcPort}`)) && grpcServing(`127.0.0.1:${instance.grpcPort}`, 'funshop.dependency.rabbitmq'),
     };
   }
 

@@ -11,7 +11,7 @@ import {
   timeout,
   wrap,
 } from 'cockatiel';
-import { FailedPrecondition, InvalidArgument, NotFound, Unavailable, type FieldViolation } from '@funshop/platform/errors';
+import { ConcurrentModification, FailedPrecondition, InvalidArgument, NotFound, Unavailable, type FieldViolation } from '@funshop/platform/errors';
 import { CORRELATION_HEADER } from '@funshop/platform/grpc/handlers';
 import { CUSTOMER_HEADER } from '@funshop/platform/grpc/identity';
 import type { Logger } from '@funshop/platform/logger';
@@ -134,6 +134,8 @@ export class GrpcPaymentGateway implements PaymentGateway {
         return new FailedPrecondition(grpcError.details);
       case status.NOT_FOUND:
         return new NotFound(grpcError.details);
+      case status.ABORTED:
+        return new ConcurrentModification(grpcError.details);
       case status.UNAVAILABLE:
       case status.DEADLINE_EXCEEDED:
       case status.RESOURCE_EXHAUSTED:
