@@ -1,11 +1,27 @@
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, type Order, type WhereOptions } from 'sequelize';
 import type { NewestFirstCursor } from '../paging';
 
 /**
- * The rows after a newest-first keyset cursor: older than its time, or as old with a smaller id
- * (the id breaks ties, so no row is skipped or repeated between pages).
+ * The findAll options of one newest-first page: rows matching `filter` after the cursor (older
+ * than its time, or as old with a smaller id), sorted by the same two columns, so the cursor's
+ * predicate and the sort can never disagree and no row is skipped or repeated between pages.
  */
-export function olderThan(after: NewestFirstCursor | undefined, timeField: string, idField: string): WhereOptions {
-  if (!after) return {};
-  return { [Op.or]: [{ [timeField]: { [Op.lt]: after.at } }, { [timeField]: after.at, [idField]: { [Op.lt]: after.id } }] };
+export function newestFirst(
+  filter: WhereOptions,
+  after: NewestFirstCursor | undefined,
+  timeField: string,
+  idField: string,
+  limit: number,
+): { where: WhereOptions; order: Order; limit: number } {
+  const olderThanCursor = after
+    ? { [Op.or]: [{ [timeField]: { [Op.lt]: after.at } }, { [timeField]: after.at, [idField]: { [Op.lt]: after.id } }] }
+    : {};
+  return {
+    where: { ...filter, ...olderThanCursor },
+    order: [
+      [timeField, 'DESC'],
+      [idField, 'DESC'],
+    ],
+    limit,
+  };
 }

@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { olderThan } from '@funshop/platform/db/keyset';
+import { newestFirst } from '@funshop/platform/db/keyset';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { CartOrder, type CartItem, type CartStatus } from '../../domain/cart-order';
@@ -59,12 +59,7 @@ export class SequelizeCancellationRepository implements CancellationRepository {
 
   async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Cancellation[]> {
     const rows = await CancellationRow.findAll({
-      where: { customerId, ...olderThan(after, 'cancelledAt', 'cancellationId') },
-      order: [
-        ['cancelledAt', 'DESC'],
-        ['cancellationId', 'DESC'],
-      ],
-      limit,
+      ...newestFirst({ customerId }, after, 'cancelledAt', 'cancellationId', limit),
       transaction: this.transaction,
     });
     return rows.map((row) => row.get({ plain: true }));

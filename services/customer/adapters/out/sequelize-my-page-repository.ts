@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { olderThan } from '@funshop/platform/db/keyset';
+import { newestFirst } from '@funshop/platform/db/keyset';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { MyPageOrder, type CartStatus, type OrderStatus, type PaymentStatus } from '../../domain/my-page-order';
 import type { MyPageRepository } from '../../app/ports';
@@ -27,12 +27,7 @@ export class SequelizeMyPageRepository implements MyPageRepository {
 
   async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<MyPageOrder[]> {
     const rows = await MyPageOrderRow.findAll({
-      where: { customerId, ...olderThan(after, 'createdAt', 'orderId') },
-      order: [
-        ['createdAt', 'DESC'],
-        ['orderId', 'DESC'],
-      ],
-      limit,
+      ...newestFirst({ customerId }, after, 'createdAt', 'orderId', limit),
       transaction: this.transaction,
     });
     return rows.map(toMyPageOrder);

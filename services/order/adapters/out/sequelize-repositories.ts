@@ -3,7 +3,7 @@ import { ConcurrentModification } from '@funshop/platform/errors';
 import { Order, type OrderStatus } from '../../domain/order';
 import type { Product } from '../../domain/product';
 import { IdempotencyKeyTaken, type OrderRepository, type ProductRepository } from '../../app/ports';
-import { olderThan } from '@funshop/platform/db/keyset';
+import { newestFirst } from '@funshop/platform/db/keyset';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { OrderLineRow, OrderRow, ProductRow } from './models';
 
@@ -61,12 +61,7 @@ export class SequelizeOrderRepository implements OrderRepository {
 
   async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Order[]> {
     const rows = await OrderRow.findAll({
-      where: { customerId, ...olderThan(after, 'createdAt', 'orderId') },
-      order: [
-        ['createdAt', 'DESC'],
-        ['orderId', 'DESC'],
-      ],
-      limit,
+      ...newestFirst({ customerId }, after, 'createdAt', 'orderId', limit),
       transaction: this.transaction,
     });
     return this.withLines(rows);

@@ -1,5 +1,5 @@
 import { Transaction, UniqueConstraintError } from 'sequelize';
-import { olderThan } from '@funshop/platform/db/keyset';
+import { newestFirst } from '@funshop/platform/db/keyset';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { Payment, type PaymentStatus } from '../../domain/payment';
@@ -40,12 +40,7 @@ export class SequelizePaymentRepository implements PaymentRepository {
 
   async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Payment[]> {
     const rows = await PaymentRow.findAll({
-      where: { customerId, ...olderThan(after, 'createdAt', 'paymentId') },
-      order: [
-        ['createdAt', 'DESC'],
-        ['paymentId', 'DESC'],
-      ],
-      limit,
+      ...newestFirst({ customerId }, after, 'createdAt', 'paymentId', limit),
       transaction: this.transaction,
     });
     return rows.map(toPayment);
