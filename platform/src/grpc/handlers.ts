@@ -1,8 +1,8 @@
-import { Metadata, type handleUnaryCall, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
+import { Metadata, status, type handleUnaryCall, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import type { FaultSwitch } from '../fault-switch';
 import type { Logger } from '../logger';
 import { acceptCorrelationId, runInContext } from '../request-context';
-import { CallCancelled, DeadlineExceeded, isInternal, toServiceError } from './status';
+import { CallCancelled, DeadlineExceeded, toServiceError } from './status';
 
 /** What a handler knows about the call beyond its request message. */
 export interface CallContext {
@@ -67,7 +67,7 @@ export function unaryHandler<Req, Res>(
         serviceError.metadata.merge(trailers);
         callback(serviceError);
         const fields = { method: path, code: serviceError.code, ms: elapsed(started) };
-        if (isInternal(error)) logger.error({ ...fields, err: error }, 'call failed');
+        if (serviceError.code === status.INTERNAL) logger.error({ ...fields, err: error }, 'call failed');
         else logger.info({ ...fields, reason: serviceError.details }, 'call');
       } finally {
         if (deadlineTimer) clearTimeout(deadlineTimer);

@@ -26,11 +26,6 @@ export class CallCancelled extends Error {
   }
 }
 
-/** Whether an error is an internal fault (logged with its stack) rather than an expected answer. */
-export function isInternal(error: unknown): boolean {
-  return toStatus(error).code === status.INTERNAL;
-}
-
 function toStatus(error: unknown): { code: status; message: string; violations: FieldViolation[] } {
   if (error instanceof DomainError) {
     const violations = 'violations' in error ? (error.violations as FieldViolation[]) : [];
