@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { mintToken } from './dev-keys';
-import { REPO_ROOT, TEST, instances, type ShopLayout } from './layout';
+import { cutOffByTheRunsEnd, runGhz, type GhzDetail } from './ghz';
+import { instances, shopBeside } from './layout';
 import { Supervisor, seedThresholds } from './supervisor';
 
 /**
@@ -11,41 +11,12 @@ import { Supervisor, seedThresholds } from './supervisor';
  * 10 is shed (772 requests, 179 failed, 80.13 % availability). This runs the same experiment on
  * Envoy with ghz, then the outlier-ejection scenario: one of two payment instances goes bad.
  */
-const EXPERIMENT: ShopLayout = {
-  name: 'experiment',
-  envoyPort: 28080,
-  envoyInternalPort: 28081,
-  envoyAdminPort: 29901,
-  runDir: resolve(REPO_ROOT, '.run/experiment'),
-  services: TEST.services.map((service) => ({
-    ...service,
-    grpcPort: service.grpcPort + 1_000,
-    metricsPort: service.metricsPort + 10_000,
-    database: service.database.replace('funshop_test_', 'funshop_experiment_'),
-  })),
-};
+const EXPERIMENT = shopBeside('experiment', { edge: 20_000, grpc: 1_000, metrics: 10_000 });
 const SECONDS_PER_RUN = Number(process.env.EXPERIMENT_SECONDS ?? 10);
 const ADMIN = `http://127.0.0.1:${EXPERIMENT.envoyAdminPort}`;
 
-interface GhzDetail {
-  timestamp: string;
-  latency: number;
-  error: string;
-  status: string;
-}
-
 function ghz(call: string, data: object, concurrency: number, seconds: number, metadata: object = {}): Promise<GhzDetail[]> {
-  const args = [
-    '--insecure', '--protoset', resolve(REPO_ROOT, 'proto/gen/funshop.binpb'), '--call', call,
-    '-d', JSON.stringify(data), '-m', JSON.stringify(metadata), '-c', String(concurrency), '-z', `${seconds}s`, '-O', 'json',
-    `127.0.0.1:${EXPERIMENT.envoyPort}`,
-  ];
-  return new Promise((done, fail) =>
-    execFile('ghz', args, { maxBuffer: 512 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!stdout) return fail(new Error(`ghz failed: ${stderr || error?.message}`));
-      done((JSON.parse(stdout) as { details?: GhzDetail[] }).details ?? []);
-    }),
-  );
+  return runGhz({ target: `127.0.0.1:${EXPERIMENT.envoyPort}`, call, data, metadata, concurrency, seconds }).then((report) => report.details ?? []);
 }
 
 function percentile(values: number[], p: number): number {
@@ -56,11 +27,8 @@ function percentile(values: number[], p: number): number {
 
 const ms = (ns: number) => (Number.isNaN(ns) ? '–' : `${(ns / 1e6).toFixed(1)} ms`);
 
-/** ghz cancels the calls still in flight when a timed run ends; those are no verdict on the shop. */
-const cutOffByTheRunsEnd = (d: GhzDetail) => /transport is closing|context canceled/.test(d.error);
-
 function summarize(label: string, all: GhzDetail[]) {
-  const details = all.filter((d) => !cutOffByTheRunsEnd(d));
+  const details = all.filter((d) => !cutOffByTheRunsEnd(d.error));
   const ok = details.filter((d) => d.status === 'OK');
   const shed = details.filter((d) => d.status !== 'OK');
   return {

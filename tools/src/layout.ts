@@ -84,3 +84,23 @@ export const TEST: ShopLayout = {
   ],
   runDir: resolve(REPO_ROOT, '.run/test'),
 };
+
+/**
+ * A shop of its own beside the test shop, for a tool that starts one (the experiment, the bench):
+ * the test layout with every port shifted and its own databases and run folder.
+ */
+export function shopBeside(name: string, shift: { edge: number; grpc: number; metrics: number }): ShopLayout {
+  return {
+    name,
+    envoyPort: DEVELOPMENT.envoyPort + shift.edge,
+    envoyInternalPort: DEVELOPMENT.envoyInternalPort + shift.edge,
+    envoyAdminPort: DEVELOPMENT.envoyAdminPort + shift.edge,
+    runDir: resolve(REPO_ROOT, `.run/${name}`),
+    services: TEST.services.map((service) => ({
+      ...service,
+      grpcPort: service.grpcPort + shift.grpc,
+      metricsPort: service.metricsPort + shift.metrics,
+      database: service.database.replace('funshop_test_', `funshop_${name}_`),
+    })),
+  };
+}

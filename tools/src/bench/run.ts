@@ -4,21 +4,15 @@ import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createConnection, createPool } from 'mysql2/promise';
 import { mintToken } from '../dev-keys';
-import { REPO_ROOT, TEST, type ShopLayout } from '../layout';
+import { cutOffByTheRunsEnd, runGhz } from '../ghz';
+import { REPO_ROOT, shopBeside } from '../layout';
 import { Supervisor, grpcServing } from '../supervisor';
 
 /**
  * `npm run bench`: ghz (and autocannon for REST) against a shop of its own, every figure beside
  * the ceiling measured in the same run, as a ratio. Speed is reported here, never asserted in tests.
  */
-const BENCH: ShopLayout = {
-  name: 'bench',
-  envoyPort: 58080,
-  envoyInternalPort: 58081,
-  envoyAdminPort: 59901,
-  runDir: resolve(REPO_ROOT, '.run/bench'),
-  services: TEST.services.map((s) => ({ ...s, grpcPort: s.grpcPort + 6_000, metricsPort: s.metricsPort + 40_000, database: s.database.replace('funshop_test_', 'funshop_bench_') })),
-};
+const BENCH = shopBeside('bench', { edge: 50_000, grpc: 6_000, metrics: 40_000 });
 const ECHO_PORT = 57099;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -60,30 +54,14 @@ interface Result {
   requests: number;
 }
 
-function ghz(scenario: string, path: 'direct' | 'envoy', target: string, call: string, data: object, metadata: object = {}): Promise<Result> {
-  const args = [
-    '--insecure', '--protoset', resolve(REPO_ROOT, 'proto/gen/funshop.binpb'), '--call', call, '-d', JSON.stringify(data), '-m', JSON.stringify(metadata),
-    '-c', String(CONCURRENCY), '-z', `${SECONDS}s`, '-O', 'json', '--connections', '4', target,
-  ];
-  return new Promise((done, fail) =>
-    execFile('ghz', args, { maxBuffer: 1024 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!stdout) return fail(new Error(`ghz: ${stderr || error?.message}`));
-      const report = JSON.parse(stdout) as {
-        count: number;
-        rps: number;
-        latencyDistribution: { percentage: number; latency: number }[] | null;
-        statusCodeDistribution: Record<string, number>;
-        errorDistribution?: Record<string, number> | null;
-      };
-      const at = (p: number) => (report.latencyDistribution?.find((d) => d.percentage === p)?.latency ?? Number.NaN) / 1e6;
-      // ghz cancels the calls still in flight when the run's time is up: those are not errors.
-      const cutOff = Object.entries(report.errorDistribution ?? {})
-        .filter(([message]) => /context canceled|transport is closing/.test(message))
-        .reduce((sum, [, n]) => sum + n, 0);
-      const ok = report.statusCodeDistribution.OK ?? 0;
-      done({ scenario, path, rps: report.rps, p50: at(50), p95: at(95), p99: at(99), errors: report.count - ok - cutOff, requests: report.count - cutOff });
-    }),
-  );
+async function ghz(scenario: string, path: 'direct' | 'envoy', target: string, call: string, data: object, metadata: object = {}): Promise<Result> {
+  const report = await runGhz({ target, call, data, metadata, concurrency: CONCURRENCY, seconds: SECONDS, connections: 4 });
+  const at = (p: number) => (report.latencyDistribution?.find((d) => d.percentage === p)?.latency ?? Number.NaN) / 1e6;
+  const cutOff = Object.entries(report.errorDistribution ?? {})
+    .filter(([message]) => cutOffByTheRunsEnd(message))
+    .reduce((sum, [, n]) => sum + n, 0);
+  const ok = report.statusCodeDistribution.OK ?? 0;
+  return { scenario, path, rps: report.rps, p50: at(50), p95: at(95), p99: at(99), errors: report.count - ok - cutOff, requests: report.count - cutOff };
 }
 
 function autocannon(scenario: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
