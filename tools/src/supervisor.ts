@@ -72,15 +72,6 @@ export class Supervisor {
     for (const log of this.logs.values()) log.end();
   }
 
-  /** Stops one process without restarting it (for tests of what happens when a part is down). */
-  async kill(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    const process = this.running.get(name);
-    if (!process) return;
-    this.running.delete(name);
-    signalGroup(process.child, signal);
-    await process.exited;
-  }
-
   logPath(name: string): string {
     return resolve(this.layout.runDir, `${name}.log`);
   }
