@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TEST } from '@funshop/tools/layout';
 import { renderEnvoyConfig, seedThresholds } from '@funshop/tools/supervisor';
-import { REPO_ROOT } from './shop';
+import { TestEnvoy } from './shop';
 
 /** A second Envoy in front of the test shop's services, with the seed's tight thresholds. */
 const TIGHT = { ...TEST, envoyPort: 38080, envoyInternalPort: 38081, envoyAdminPort: 39901 };
@@ -13,15 +12,9 @@ const TIGHT = { ...TEST, envoyPort: 38080, envoyInternalPort: 38081, envoyAdminP
 test('with the seed’s thresholds, a burst is shed at once: fast 503s with x-envoy-overloaded, the rest served', async () => {
   const config = join(TEST.runDir, 'envoy-tight.yaml');
   writeFileSync(config, seedThresholds(renderEnvoyConfig(TIGHT)));
-  const envoy = spawn('envoy', ['-c', config, '--disable-hot-restart', '--log-level', 'error', '--base-id', '7'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  const envoy = new TestEnvoy(config, 7, TIGHT.envoyAdminPort);
   try {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const clusters = await fetch(`http://127.0.0.1:${TIGHT.envoyAdminPort}/clusters`).then((r) => r.text(), () => '');
-      if (/order::127\.0\.0\.1:\d+::health_flags::healthy/.test(clusters)) break;
-      if (Date.now() > deadline) throw new Error('the tight Envoy did not become ready');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await envoy.untilHealthy('order', TIGHT.services.find((s) => s.name === 'order')!.grpcPort);
     const results = await Promise.all(
       Array.from({ length: 200 }, async () => {
         const started = performance.now();
@@ -43,7 +36,7 @@ test('with the seed’s thresholds, a burst is shed at once: fast 503s with x-en
     assert.ok(sorted[Math.floor(sorted.length / 2)] < slowest, 'shed requests answered faster than the slowest served one');
     assert.ok(sorted[Math.floor(sorted.length / 2)] < 250, `median shed answer took ${sorted[Math.floor(sorted.length / 2)]} ms`);
   } finally {
-    envoy.kill('SIGTERM');
+    envoy.stop();
   }
 });
 

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mintToken } from '@funshop/tools/dev-keys';
 import { TEST, REPO_ROOT } from '@funshop/tools/layout';
 
@@ -73,4 +73,41 @@ export async function eventually<T>(what: string, read: () => Promise<T>, done: 
 /** Waits until `check` is true. */
 export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   await eventually(what, check, (ok) => ok, timeoutMs);
+}
+
+/** An Envoy of a test's own (`baseId` apart from the others), its last warnings kept to explain a failure. */
+export class TestEnvoy {
+  private readonly process: ChildProcess;
+  private log = '';
+
+  constructor(config: string, baseId: number, private readonly adminPort: number) {
+    this.process = spawn('envoy', ['-c', config, '--disable-hot-restart', '--log-level', 'warn', '--base-id', String(baseId)], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.process.stderr!.on('data', (chunk: Buffer) => (this.log = (this.log + chunk.toString()).slice(-4_000)));
+  }
+
+  /** What Envoy's active health check says of one host: `healthy` or its failure flags. */
+  async healthFlags(cluster: string, port: number): Promise<string> {
+    const clusters = await fetch(`http://127.0.0.1:${this.adminPort}/clusters`).then((r) => r.text(), () => '');
+    return new RegExp(`^${cluster}::127\\.0\\.0\\.1:${port}::health_flags::(.*)$`, 'm').exec(clusters)?.[1] ?? 'not in /clusters (yet)';
+  }
+
+  /** Waits until the host is healthy in Envoy; a timeout tells what Envoy last saw and logged. */
+  async untilHealthy(cluster: string, port: number, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const flags = await this.healthFlags(cluster, port);
+      if (flags === 'healthy') return;
+      if (Date.now() > deadline) {
+        throw new Error(`${cluster} ${port} not healthy in Envoy after ${timeoutMs} ms: ${flags}; Envoy ${this.process.exitCode === null ? 'running' : `exited ${this.process.exitCode}`}\n${this.log}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  stop(): void {
+    this.process.kill('SIGTERM');
+  }
 }

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TEST, type ShopLayout } from '@funshop/tools/layout';
 import { grpcServing, renderEnvoyConfig } from '@funshop/tools/supervisor';
-import { as, REPO_ROOT, uniqueCustomer, until } from './shop';
+import { as, REPO_ROOT, TestEnvoy, uniqueCustomer, until } from './shop';
 
 /**
  * Two cart instances of its own (51272, 51372) behind an Envoy of its own (48080): under steady
@@ -36,20 +36,17 @@ function startCart(port: number): ChildProcess {
 }
 
 
-const healthyInEnvoy = async (port: number) =>
-  new RegExp(`cart::127\\.0\\.0\\.1:${port}::health_flags::healthy`).test(await fetch(`http://127.0.0.1:${LAYOUT.envoyAdminPort}/clusters`).then((r) => r.text(), () => ''));
-
 test('a rolling restart of two instances under steady load fails no request', async () => {
   const config = join(TEST.runDir, 'envoy-rolling.yaml');
   writeFileSync(config, renderEnvoyConfig(LAYOUT));
   const carts = PORTS.map(startCart);
-  const envoy = spawn('envoy', ['-c', config, '--disable-hot-restart', '--log-level', 'error', '--base-id', '9'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  const envoy = new TestEnvoy(config, 9, LAYOUT.envoyAdminPort);
   const customer = uniqueCustomer();
   const headers = as(customer);
   const outcomes: number[] = [];
   let loading = true;
   try {
-    for (const port of PORTS) await until(`cart ${port} healthy in Envoy`, () => healthyInEnvoy(port));
+    for (const port of PORTS) await envoy.untilHealthy('cart', port);
     const workers = Array.from({ length: 4 }, async () => {
       while (loading) {
         const response = await fetch(`http://127.0.0.1:${LAYOUT.envoyPort}/carts/${customer}`, { headers }).catch(() => undefined);
@@ -65,7 +62,7 @@ test('a rolling restart of two instances under steady load fails no request', as
       await exited;
       carts[index] = startCart(port);
       await until(`the new cart ${port} to serve`, () => grpcServing(`127.0.0.1:${port}`));
-      await until(`the new cart ${port} healthy in Envoy`, () => healthyInEnvoy(port));
+      await envoy.untilHealthy('cart', port);
     }
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     loading = false;
@@ -75,7 +72,7 @@ test('a rolling restart of two instances under steady load fails no request', as
     assert.is(failed.length, 0, `${failed.length} of ${outcomes.length} failed: ${[...new Set(failed)]}`);
   } finally {
     loading = false;
-    envoy.kill('SIGTERM');
+    envoy.stop();
     for (const cart of carts) cart.kill('SIGTERM');
   }
 });

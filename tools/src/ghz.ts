@@ -24,24 +24,31 @@ export function cutOffByTheRunsEnd(error: string): boolean {
   return /context canceled|transport is closing/.test(error);
 }
 
-/** One timed ghz run against `target`, with the contracts' descriptor set, read as JSON. */
+/**
+ * One timed ghz run against `target`. A committed config (bench/ghz/*.json) gives the call and its
+ * defaults; what is passed here overrides it.
+ */
 export function runGhz(options: {
   target: string;
-  call: string;
-  data: object;
+  config?: string;
+  call?: string;
+  data?: object;
   metadata?: object;
-  concurrency: number;
-  seconds: number;
+  concurrency?: number;
+  seconds?: number;
   connections?: number;
 }): Promise<GhzReport> {
-  const args = [
-    '--insecure', '--protoset', resolve(REPO_ROOT, 'proto/gen/funshop.binpb'), '--call', options.call,
-    '-d', JSON.stringify(options.data), '-m', JSON.stringify(options.metadata ?? {}),
-    '-c', String(options.concurrency), '-z', `${options.seconds}s`, '--connections', String(options.connections ?? 1), '-O', 'json',
-    options.target,
-  ];
+  const args = ['--insecure', '--protoset', resolve(REPO_ROOT, 'proto/gen/funshop.binpb'), '-O', 'json'];
+  if (options.config) args.push('--config', resolve(REPO_ROOT, options.config));
+  if (options.call) args.push('--call', options.call);
+  if (options.data) args.push('-d', JSON.stringify(options.data));
+  if (options.metadata) args.push('-m', JSON.stringify(options.metadata));
+  if (options.concurrency) args.push('-c', String(options.concurrency));
+  if (options.seconds) args.push('-z', `${options.seconds}s`);
+  if (options.connections) args.push('--connections', String(options.connections));
+  args.push(options.target);
   return new Promise((done, fail) =>
-    execFile('ghz', args, { maxBuffer: 1024 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile('ghz', args, { cwd: REPO_ROOT, maxBuffer: 1024 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (!stdout) return fail(new Error(`ghz failed: ${stderr || error?.message}`));
       done(JSON.parse(stdout) as GhzReport);
     }),

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
-import { Client } from 'pg';
+import { dropShopDatabases } from './databases';
 import { REPO_ROOT, TEST } from './layout';
 import { Supervisor } from './supervisor';
 
@@ -22,7 +21,8 @@ const SHOP_SUITES = ['tests/dist'];
  */
 async function main(): Promise<void> {
   const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
-  await dropTestDatabases();
+  // Every run starts from empty test databases, so migrations and seeds run from scratch too.
+  await dropShopDatabases('funshop_test_');
   for (const suite of STANDALONE_SUITES) add(totals, await runUvu(suite));
 
   const shop = new Supervisor(TEST, { echoLogs: false, serviceEnv: { LOG_LEVEL: 'warn', FUNSHOP_TEST_FAULT_SWITCH: 'true' } });
@@ -73,27 +73,6 @@ function runUvu(folder: string): Promise<Totals> {
       resolve({ passed, failed: failed === 0 && code !== 0 ? 1 : failed, skipped });
     });
   });
-}
-
-/** Every run starts from empty test databases, so migrations and seeds run from scratch too. */
-async function dropTestDatabases(): Promise<void> {
-  const connection = await createConnection({ host: '127.0.0.1', port: 3306, user: 'funshop', password: 'funshop' });
-  try {
-    const [rows] = await connection.query("SHOW DATABASES LIKE 'funshop\\_test\\_%'");
-    for (const row of rows as Record<string, string>[]) {
-      await connection.query(`DROP DATABASE \`${Object.values(row)[0]}\``);
-    }
-  } finally {
-    await connection.end();
-  }
-  const postgres = new Client({ host: '127.0.0.1', port: 5432, user: 'funshop', password: 'funshop', database: 'postgres' });
-  await postgres.connect();
-  try {
-    const { rows } = await postgres.query("SELECT datname FROM pg_database WHERE datname LIKE 'funshop\\_test\\_%'");
-    for (const { datname } of rows as { datname: string }[]) await postgres.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
-  } finally {
-    await postgres.end();
-  }
 }
 
 void main();

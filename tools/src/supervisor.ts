@@ -27,6 +27,8 @@ export interface SupervisorOptions {
   echoLogs: boolean;
   /** Extra environment for the services (e.g. a shorter drain delay in tests). */
   serviceEnv?: NodeJS.ProcessEnv;
+  /** Extra Node.js flags for the services (e.g. the bench's --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
   /** A change to the rendered Envoy config (the circuit-breaker experiment's tight thresholds). */
   adjustEnvoyConfig?: (config: string) => string;
 }
@@ -80,7 +82,7 @@ export class Supervisor {
     return {
       name: instance.name,
       command: process.execPath,
-      args: [resolve(REPO_ROOT, `services/${service.name}/dist/main.js`)],
+      args: [...(this.options.nodeArgs ?? []), resolve(REPO_ROOT, `services/${service.name}/dist/main.js`)],
       env: {
         ...process.env,
         [`${service.envPrefix}_GRPC_PORT`]: String(instance.grpcPort),

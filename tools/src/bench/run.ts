@@ -1,12 +1,19 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { createConnection, createPool } from 'mysql2/promise';
+import { createConnection } from 'mysql2/promise';
+import { dropShopDatabases } from '../databases';
 import { mintToken } from '../dev-keys';
-import { cutOffByTheRunsEnd, runGhz } from '../ghz';
+import { runGhz } from '../ghz';
 import { REPO_ROOT, shopBeside } from '../layout';
 import { Supervisor, grpcServing } from '../supervisor';
+import { autocannon } from './autocannon';
+import { cpuBetween, cpuSnapshot, settle } from './cpu';
+import { plainInsertCommitLoop } from './plain-mysql';
+import { purchaseToMyPage } from './purchase';
+import { checkTargets, cpuTable, table, targetLines } from './report';
+import { fromGhz, type Path, type Result } from './result';
 
 /**
  * `npm run bench`: ghz (and autocannon for REST) against a shop of its own, every figure beside
@@ -16,9 +23,13 @@ const BENCH = shopBeside('bench', { edge: 50_000, grpc: 6_000, metrics: 40_000 }
 const ECHO_PORT = 57099;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-/** PlaceOrder spreads over this many products: one hot row would serialise every order on its lock. */
-const BENCH_PRODUCTS = 100;
-const BENCH_PRODUCT = 'bench-item-0';
+const PURCHASE_RATE = Number(process.env.BENCH_PURCHASE_RATE ?? 200);
+/** A comma-separated subset of scenarios: echo, GetProduct, GetOrder, PlaceOrder, plain, purchase. */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase());
+/** Writes a CPU profile of every service (.cpuprofile, open in Chrome DevTools) when they stop. */
+const PROFILE = process.env.BENCH_PROFILE === 'true';
+/** PlaceOrder spreads over these products: one hot row would serialise every order on its lock. */
+const BENCH_PRODUCTS = Array.from({ length: 100 }, (_, i) => `bench-item-${i}`);
 
 /** The bench Envoy: the committed config plus a route to the echo ceiling, and no edge rate limit. */
 function benchEnvoy(config: string): string {
@@ -43,162 +54,107 @@ function benchEnvoy(config: string): string {
 `);
 }
 
-interface Result {
-  scenario: string;
-  path: 'direct' | 'envoy' | 'rest';
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  errors: number;
-  requests: number;
-}
-
-async function ghz(scenario: string, path: 'direct' | 'envoy', target: string, call: string, data: object, metadata: object = {}): Promise<Result> {
-  const report = await runGhz({ target, call, data, metadata, concurrency: CONCURRENCY, seconds: SECONDS, connections: 4 });
-  const at = (p: number) => (report.latencyDistribution?.find((d) => d.percentage === p)?.latency ?? Number.NaN) / 1e6;
-  const cutOff = Object.entries(report.errorDistribution ?? {})
-    .filter(([message]) => cutOffByTheRunsEnd(message))
-    .reduce((sum, [, n]) => sum + n, 0);
-  const ok = report.statusCodeDistribution.OK ?? 0;
-  return { scenario, path, rps: report.rps, p50: at(50), p95: at(95), p99: at(99), errors: report.count - ok - cutOff, requests: report.count - cutOff };
-}
-
-function autocannon(scenario: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
-  const args = [resolve(REPO_ROOT, 'node_modules/autocannon/autocannon.js'), '-c', String(CONCURRENCY), '-d', String(SECONDS), '-j', '--latency'];
-  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
-  args.push(url);
-  return new Promise((done, fail) =>
-    execFile(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!stdout) return fail(new Error(`autocannon: ${stderr || error?.message}`));
-      const report = JSON.parse(stdout) as {
-        requests: { average: number; total: number };
-        latency: { p50: number; p97_5: number; p99: number; p90: number };
-        non2xx: number;
-        errors: number;
-      };
-      done({
-        scenario,
-        path: 'rest',
-        rps: report.requests.average,
-        p50: report.latency.p50,
-        // autocannon reports p90 and p97.5; p95 is taken as the nearer, more conservative p97.5.
-        p95: report.latency.p97_5,
-        p99: report.latency.p99,
-        errors: report.non2xx + report.errors,
-        requests: report.requests.total,
-      });
-    }),
-  );
-}
-
-/** Products the PlaceOrder scenario cannot run out of. */
-async function seedBenchProducts(): Promise<void> {
-  const order = BENCH.services.find((s) => s.name === 'order')!;
-  const connection = await createConnection({ host: '127.0.0.1', user: 'funshop', password: 'funshop', database: order.database });
-  for (let i = 0; i < BENCH_PRODUCTS; i++) {
+/** Products the PlaceOrder and purchase scenarios cannot run out of. */
+async function seedBenchProducts(database: string): Promise<void> {
+  const connection = await createConnection({ host: '127.0.0.1', user: 'funshop', password: 'funshop', database });
+  for (const productId of BENCH_PRODUCTS) {
     await connection.query(
       'INSERT INTO products (product_id, name, price_krw, stock) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE stock = VALUES(stock)',
-      [`bench-item-${i}`, `Benchmark item ${i}`, 1_000, 1_000_000_000],
+      [productId, `Benchmark item ${productId}`, 1_000, 1_000_000_000],
     );
   }
   await connection.end();
 }
 
-/**
- * The database's own ceiling for PlaceOrder: the same rows (stock update, order, line, outbox
- * event) written by plain mysql2 in one durable transaction each, at the same concurrency.
- */
-async function plainInsertCommitLoop(): Promise<Result> {
-  const order = BENCH.services.find((s) => s.name === 'order')!;
-  const pool = createPool({ host: '127.0.0.1', user: 'funshop', password: 'funshop', database: order.database, connectionLimit: CONCURRENCY });
-  const latencies: number[] = [];
-  const end = Date.now() + SECONDS * 1000;
-  let sequence = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      const connection = await pool.getConnection();
-      while (Date.now() < end) {
-        const started = performance.now();
-        const orderId = randomUUID();
-        const productId = `bench-item-${sequence++ % BENCH_PRODUCTS}`;
-        await connection.beginTransaction();
-        await connection.query('UPDATE products SET stock = stock - 1 WHERE product_id = ? AND stock >= 1', [productId]);
-        await connection.query(
-          "INSERT INTO orders (order_id, customer_id, status, total_krw, version, created_at, updated_at, expires_at) VALUES (?, 'bench-plain', 'PENDING_PAYMENT', 1000, 1, NOW(6), NOW(6), NOW(6))",
-          [orderId],
-        );
-        await connection.query("INSERT INTO order_lines (order_id, line_no, product_id, product_name, unit_price_krw, quantity) VALUES (?, 1, ?, 'x', 1000, 1)", [orderId, productId]);
-        await connection.query(
-          "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at, correlation_id, causation_id, content_type, payload, sent_at) VALUES (?, 'bench.Plain', 'order', ?, 1, NOW(6), 'bench', 'bench', 'application/x-protobuf', ?, NOW(6))",
-          [randomUUID(), orderId, Buffer.alloc(120)],
-        );
-        await connection.commit();
-        latencies.push(performance.now() - started);
-      }
-      connection.release();
-    }),
-  );
-  await pool.end();
-  const sorted = latencies.sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  return { scenario: 'plain mysql2', path: 'direct', rps: latencies.length / SECONDS, p50: at(50), p95: at(95), p99: at(99), errors: 0, requests: latencies.length };
+interface Scenario {
+  key: string;
+  label: string;
+  run: () => Promise<Result>;
+}
+
+function scenarios(orderId: string): Scenario[] {
+  const port = (name: string) => BENCH.services.find((s) => s.name === name)!.grpcPort;
+  const envoy = `127.0.0.1:${BENCH.envoyPort}`;
+  const target = (path: Path, service: string) => (path === 'direct' ? `127.0.0.1:${port(service)}` : envoy);
+  const token = { authorization: `Bearer ${mintToken('bench')}` };
+  const ghz = (key: string, scenario: string, path: Path, config: string, overrides: { target: string; data?: object }) => ({
+    key,
+    label: `${scenario} ${path}`,
+    // Through Envoy every call carries a bearer token: its verification is part of what is measured.
+    run: async () =>
+      fromGhz(scenario, path, await runGhz({ config, concurrency: CONCURRENCY, seconds: SECONDS, ...(path === 'envoy' ? { metadata: token } : {}), ...overrides })),
+  });
+  const list: Scenario[] = [
+    ghz('echo', 'echo', 'direct', 'bench/ghz/echo.json', { target: `127.0.0.1:${ECHO_PORT}` }),
+    ghz('echo', 'echo', 'envoy', 'bench/ghz/echo.json', { target: envoy }),
+  ];
+  for (const path of ['direct', 'envoy'] as const) {
+    list.push(ghz('getproduct', 'GetProduct', path, 'bench/ghz/get-product.json', { target: target(path, 'order') }));
+    list.push(ghz('getorder', 'GetOrder', path, 'bench/ghz/get-order.json', { target: target(path, 'order'), data: { order_id: orderId } }));
+  }
+  const rest = { concurrency: CONCURRENCY, seconds: SECONDS };
+  list.push({ key: 'getproduct', label: 'GetProduct rest', run: () => autocannon('GetProduct', `http://${envoy}/products/desk-lamp`, rest) });
+  list.push({ key: 'getorder', label: 'GetOrder rest', run: () => autocannon('GetOrder', `http://${envoy}/orders/${orderId}`, { ...rest, headers: token }) });
+  for (const path of ['direct', 'envoy'] as const) list.push(ghz('placeorder', 'PlaceOrder', path, 'bench/ghz/place-order.json', { target: target(path, 'order') }));
+  const orderDatabase = BENCH.services.find((s) => s.name === 'order')!.database;
+  list.push({ key: 'plain', label: 'plain mysql2 insert+commit', run: () => plainInsertCommitLoop(orderDatabase, BENCH_PRODUCTS, CONCURRENCY, SECONDS) });
+  for (const path of ['direct', 'envoy'] as const) {
+    // A customer of its own per run and path, so the my page holds just these purchases.
+    const customerId = `bench-purchase-${path}-${Date.now()}`;
+    const identity: Record<string, string> = path === 'direct' ? { 'x-customer-id': customerId } : { authorization: `Bearer ${mintToken(customerId)}` };
+    list.push({
+      key: 'purchase',
+      label: `purchase→my page ${path} at ${PURCHASE_RATE}/s`,
+      run: () =>
+        purchaseToMyPage(path, { order: target(path, 'order'), myPage: target(path, 'customer'), customerId, identity }, { rate: PURCHASE_RATE, seconds: SECONDS, products: BENCH_PRODUCTS }),
+    });
+  }
+  return list.filter((s) => !ONLY || ONLY.includes(s.key));
 }
 
 async function main(): Promise<void> {
   mkdirSync(BENCH.runDir, { recursive: true });
+  const profiles = resolve(BENCH.runDir, 'profiles');
+  const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [];
   const echo = spawn(process.execPath, [resolve(REPO_ROOT, 'tools/dist/bench/echo-server.js')], { env: { ...process.env, ECHO_GRPC_PORT: String(ECHO_PORT) }, stdio: 'inherit' });
-  const shop = new Supervisor(BENCH, { echoLogs: false, serviceEnv: { LOG_LEVEL: 'warn' }, adjustEnvoyConfig: benchEnvoy });
+  const shop = new Supervisor(BENCH, { echoLogs: false, serviceEnv: { LOG_LEVEL: 'warn' }, nodeArgs, adjustEnvoyConfig: benchEnvoy });
   const results: Result[] = [];
   try {
+    // Fresh databases: orders left by an earlier run would expire during this one and skew it.
+    await dropShopDatabases('funshop_bench_');
+    console.log(`[bench] starting the bench shop (Envoy on :${BENCH.envoyPort}, logs in ${BENCH.runDir})`);
     while (!(await grpcServing(`127.0.0.1:${ECHO_PORT}`))) await new Promise((r) => setTimeout(r, 100));
     await shop.start();
-    await seedBenchProducts();
-    const order = BENCH.services.find((s) => s.name === 'order')!;
-    const direct = `127.0.0.1:${order.grpcPort}`;
-    const envoy = `127.0.0.1:${BENCH.envoyPort}`;
-    const customer = { 'x-customer-id': 'bench' };
-    const token = { authorization: `Bearer ${mintToken('bench')}` };
-    const placed = await fetch(`http://${envoy}/orders`, { method: 'POST', headers: token, body: JSON.stringify({ items: [{ productId: BENCH_PRODUCT, quantity: 1 }] }) });
+    await seedBenchProducts(BENCH.services.find((s) => s.name === 'order')!.database);
+    const placed = await fetch(`http://127.0.0.1:${BENCH.envoyPort}/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${mintToken('bench')}` },
+      body: JSON.stringify({ items: [{ productId: BENCH_PRODUCTS[0], quantity: 1 }] }),
+    });
     const orderId = ((await placed.json()) as { order: { orderId: string } }).order.orderId;
-
-    const run = async (result: Promise<Result>) => {
-      const r = await result;
+    const list = scenarios(orderId);
+    for (const [index, scenario] of list.entries()) {
+      process.stdout.write(`[bench] ${index + 1}/${list.length} ${scenario.label} (${SECONDS} s) … `);
+      await settle();
+      const before = cpuSnapshot();
+      const r = await scenario.run();
+      r.cpu = cpuBetween(before, cpuSnapshot());
       results.push(r);
-      console.log(`[bench] ${r.scenario.padEnd(12)} ${r.path.padEnd(6)} ${Math.round(r.rps).toString().padStart(7)} rps  p99 ${r.p99.toFixed(1)} ms  errors ${r.errors}`);
-    };
-    const echoCall = ['funshop.bench.v1.EchoService.Echo', { message: 'ping' }] as const;
-    await run(ghz('echo', 'direct', `127.0.0.1:${ECHO_PORT}`, ...echoCall));
-    // Through Envoy with a bearer token, like every authenticated call: its verification is part of the ceiling.
-    await run(ghz('echo', 'envoy', envoy, ...echoCall, token));
-    for (const [path, target] of [['direct', direct], ['envoy', envoy]] as const) {
-      await run(ghz('GetProduct', path, target, 'funshop.order.v1.CatalogService.GetProduct', { product_id: 'desk-lamp' }));
-      await run(ghz('GetOrder', path, target, 'funshop.order.v1.OrderService.GetOrder', { order_id: orderId }, path === 'direct' ? customer : token));
-      // ghz fills in a random product per call (its template syntax).
-      const randomItem = { items: [{ product_id: `bench-item-{{randomInt 0 ${BENCH_PRODUCTS}}}`, quantity: 1 }] };
-      await run(ghz('PlaceOrder', path, target, 'funshop.order.v1.OrderService.PlaceOrder', randomItem, path === 'direct' ? customer : token));
+      console.log(`${Math.round(r.rps)}/s, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors${r.errors ? ` ${JSON.stringify(r.errorKinds)}` : ''}`);
     }
-    await run(plainInsertCommitLoop());
-    await run(autocannon('GetProduct', `http://${envoy}/products/desk-lamp`));
-    await run(autocannon('GetOrder', `http://${envoy}/orders/${orderId}`, token));
   } finally {
     await shop.stop();
     echo.kill('SIGTERM');
   }
 
-  const ceiling = (path: string) => results.find((r) => r.scenario === 'echo' && r.path === (path === 'rest' ? 'envoy' : path))!.rps;
-  const plain = results.find((r) => r.scenario === 'plain mysql2')!;
-  const placeDirect = results.find((r) => r.scenario === 'PlaceOrder' && r.path === 'direct')!;
+  const checks = checkTargets(results, PURCHASE_RATE);
   console.log(`\nFunshop benchmark: ${SECONDS} s per scenario, concurrency ${CONCURRENCY}, ${new Date().toISOString()}`);
-  console.log(`  ${'scenario'.padEnd(12)} ${'path'.padEnd(7)} ${'rps'.padStart(8)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ${'errors'.padStart(7)}  of echo`);
-  for (const r of results) {
-    const ms = (v: number) => `${v.toFixed(1)}ms`.padStart(8);
-    console.log(`  ${r.scenario.padEnd(12)} ${r.path.padEnd(7)} ${Math.round(r.rps).toString().padStart(8)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${String(r.errors).padStart(7)}  ${(r.rps / ceiling(r.path)).toFixed(2)}`);
-  }
-  console.log(`\n  PlaceOrder direct is ${(placeDirect.rps / plain.rps).toFixed(2)} of a plain mysql2 loop writing the same rows (${Math.round(plain.rps)} transactions/s).`);
+  console.log(table(results));
+  console.log(`\nCPU milliseconds per request, by component (${cpus().length} cores: ${cpus().length * 1000} ms of CPU a second in all):\n${cpuTable(results)}`);
+  console.log(`\nTargets (ratios within this run):\n${targetLines(checks)}`);
   const file = resolve(BENCH.runDir, 'results.json');
-  writeFileSync(file, JSON.stringify({ seconds: SECONDS, concurrency: CONCURRENCY, results }, null, 2));
-  console.log(`\n[bench] results: ${file} ("of echo": the scenario's rps over the echo ceiling on the same path; REST is set against echo via Envoy)`);
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, concurrency: CONCURRENCY, purchaseRate: PURCHASE_RATE, results, targets: checks }, null, 2));
+  console.log(`\n[bench] results: ${file}${PROFILE ? `; CPU profiles: ${profiles}` : ''}`);
 }
 
 main().then(

@@ -1,0 +1,82 @@
+import type { Path, Result } from './result';
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+const find = (results: Result[], scenario: string, path: Path) => results.find((r) => r.scenario === scenario && r.path === path);
+
+/** The echo ceiling a scenario is set against: the same path (REST against echo through Envoy). */
+export function ceilingFor(results: Result[], path: Path): Result | undefined {
+  return find(results, 'echo', path === 'rest' ? 'envoy' : path);
+}
+
+export function table(results: Result[]): string {
+  const header = `  ${'scenario'.padEnd(17)} ${'path'.padEnd(7)} ${'rps'.padStart(8)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'p99'.padStart(9)} ${'errors'.padStart(7)}  of echo`;
+  const ms = (v: number) => `${v.toFixed(1)}ms`.padStart(9);
+  const rows = results.map((r) => {
+    const ceiling = ceilingFor(results, r.path);
+    const ratio = ceiling && r.scenario !== 'echo' ? (r.rps / ceiling.rps).toFixed(2) : '';
+    return `  ${r.scenario.padEnd(17)} ${r.path.padEnd(7)} ${Math.round(r.rps).toString().padStart(8)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${String(r.errors).padStart(7)}  ${ratio}`;
+  });
+  return [header, ...rows].join('\n');
+}
+
+/** The issue's targets, each as a ratio within this run; a target whose scenarios did not run is left out. */
+export function checkTargets(results: Result[], purchaseRate: number): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const ratio = (a: Result | undefined, b: Result | undefined, at: number, target: string) => {
+    if (a && b) checks.push({ target, measured: (a.rps / b.rps).toFixed(2), met: a.rps / b.rps >= at });
+  };
+  for (const read of ['GetProduct', 'GetOrder']) {
+    ratio(find(results, read, 'direct'), find(results, 'echo', 'direct'), 0.6, `${read} direct ≥ 0.6 of echo direct`);
+    ratio(find(results, read, 'envoy'), find(results, read, 'direct'), 0.85, `${read} via Envoy ≥ 0.85 of direct`);
+    ratio(find(results, read, 'rest'), find(results, read, 'envoy'), 0.7, `${read} REST ≥ 0.7 of gRPC via Envoy`);
+  }
+  const plain = find(results, 'plain mysql2', 'direct');
+  for (const path of ['direct', 'envoy'] as const) {
+    const place = find(results, 'PlaceOrder', path);
+    if (place && plain) {
+      const absolute = place.rps >= 1_500 && place.p99 <= 50;
+      const relative = place.rps / plain.rps;
+      checks.push({
+        target: `PlaceOrder ${path} ≥ 1500/s at p99 ≤ 50 ms, or ≥ 0.5 of plain mysql2`,
+        measured: `${Math.round(place.rps)}/s p99 ${place.p99.toFixed(0)} ms; ${relative.toFixed(2)} of plain`,
+        met: absolute || relative >= 0.5,
+      });
+    }
+    const purchase = find(results, 'purchase→my page', path);
+    if (purchase) {
+      checks.push({
+        target: `purchase→my page ${path}: p99 ≤ 100 ms at ${purchaseRate}/s`,
+        measured: `p99 ${purchase.p99.toFixed(0)} ms at ${Math.round(purchase.rps)}/s`,
+        met: purchase.p99 <= 100 && purchase.rps >= purchaseRate * 0.95,
+      });
+    }
+  }
+  const failing = results.filter((r) => r.errors > 0);
+  checks.push({
+    target: 'no errors in any scenario',
+    measured: failing.length === 0 ? 'none' : failing.map((r) => `${r.scenario} ${r.path}: ${r.errors}`).join(', '),
+    met: failing.length === 0,
+  });
+  return checks;
+}
+
+export function targetLines(checks: TargetCheck[]): string {
+  return checks.map((c) => `  ${c.met ? 'met    ' : 'NOT met'}  ${c.target.padEnd(62)} ${c.measured}`).join('\n');
+}
+
+/** Where each scenario's CPU went, per request, so a low ratio points at the component to fix. */
+export function cpuTable(results: Result[]): string {
+  const components = [...new Set(results.flatMap((r) => Object.keys(r.cpu ?? {})))].sort();
+  const header = `  ${'scenario'.padEnd(17)} ${'path'.padEnd(7)} ${components.map((c) => c.slice(0, 10).padStart(10)).join(' ')}`;
+  const rows = results.map((r) => {
+    const served = Math.max(1, r.requests - r.errors);
+    const cells = components.map((c) => (r.cpu?.[c] ? ((r.cpu[c] * 1000) / served).toFixed(2) : '').padStart(10));
+    return `  ${r.scenario.padEnd(17)} ${r.path.padEnd(7)} ${cells.join(' ')}`;
+  });
+  return [header, ...rows].join('\n');
+}

@@ -1,0 +1,42 @@
+import { cutOffByTheRunsEnd, type GhzReport } from '../ghz';
+
+export type Path = 'direct' | 'envoy' | 'rest';
+
+/** One scenario's figures; latencies in milliseconds. */
+export interface Result {
+  scenario: string;
+  path: Path;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  requests: number;
+  /** Why calls failed, by message, so an error count is never a mystery. */
+  errorKinds?: Record<string, number>;
+  /** CPU seconds each component used during the scenario, so a ratio can be explained. */
+  cpu?: Record<string, number>;
+}
+
+export function fromGhz(scenario: string, path: Path, report: GhzReport): Result {
+  const at = (p: number) => (report.latencyDistribution?.find((d) => d.percentage === p)?.latency ?? Number.NaN) / 1e6;
+  const errorKinds = Object.fromEntries(Object.entries(report.errorDistribution ?? {}).filter(([message]) => !cutOffByTheRunsEnd(message)));
+  const cutOff = Object.entries(report.errorDistribution ?? {})
+    .filter(([message]) => cutOffByTheRunsEnd(message))
+    .reduce((sum, [, n]) => sum + n, 0);
+  const ok = report.statusCodeDistribution.OK ?? 0;
+  return { scenario, path, rps: report.rps, p50: at(50), p95: at(95), p99: at(99), errors: report.count - ok - cutOff, requests: report.count - cutOff, errorKinds };
+}
+
+/** Figures from latencies measured here (milliseconds), over `seconds` of steady load. */
+export function fromLatencies(scenario: string, path: Path, latencies: number[], seconds: number, errorKinds: Record<string, number> = {}): Result {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (p: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+  const errors = Object.values(errorKinds).reduce((sum, n) => sum + n, 0);
+  return { scenario, path, rps: latencies.length / seconds, p50: at(50), p95: at(95), p99: at(99), errors, requests: latencies.length + errors, errorKinds };
+}
+
+export function countInto(kinds: Record<string, number>, error: unknown): void {
+  const message = (error as Error).message ?? String(error);
+  kinds[message] = (kinds[message] ?? 0) + 1;
+}
