@@ -20,6 +20,7 @@ export interface RuntimeConfig extends GrpcServerOptions {
   migrateOnStart: boolean;
   rabbitmqUrl: string;
   outboxBatchSize: number;
+  outboxLingerMs: number;
   outboxPollIntervalMs: number;
   outboxRetentionHours: number;
   consumerPrefetch: number;
@@ -58,7 +59,7 @@ export class ServiceRuntime {
     this.relay = new OutboxRelay(
       sequelize,
       this.broker,
-      { batchSize: config.outboxBatchSize, pollIntervalMs: config.outboxPollIntervalMs, retentionMs: config.outboxRetentionHours * 3_600_000 },
+      { batchSize: config.outboxBatchSize, lingerMs: config.outboxLingerMs, pollIntervalMs: config.outboxPollIntervalMs, retentionMs: config.outboxRetentionHours * 3_600_000 },
       logger,
       this.metrics,
     );

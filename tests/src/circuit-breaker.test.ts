@@ -5,12 +5,12 @@ import { grpcServing } from '@funshop/tools/supervisor';
 import { REPO_ROOT, run, until } from './shop';
 
 /**
- * Its own order and payment processes (ports 51161/51163, the test databases), so that payment
+ * Its own order and payment processes (ports 21161/21163, the test databases), so that payment
  * can be stopped and started again without disturbing the other suites. A low breaker threshold
  * and a short half-open delay keep the test quick.
  */
-const ORDER = '127.0.0.1:51161';
-const PAYMENT = '127.0.0.1:51163';
+const ORDER = '127.0.0.1:21161';
+const PAYMENT = '127.0.0.1:21163';
 const HALF_OPEN_MS = 1_500;
 
 function startService(name: 'order' | 'payment', env: NodeJS.ProcessEnv): ChildProcess {
@@ -23,7 +23,7 @@ function startService(name: 'order' | 'payment', env: NodeJS.ProcessEnv): ChildP
 
 const startPayment = () =>
   startService('payment', {
-    PAYMENT_GRPC_PORT: '51163',
+    PAYMENT_GRPC_PORT: '21163',
     PAYMENT_METRICS_PORT: '0',
     PAYMENT_DATABASE_URL: 'mysql://funshop:funshop@127.0.0.1:3306/funshop_test_payment',
     PAYMENT_RECEIPTS_DIR: `${REPO_ROOT}/.run/test/receipts`,
@@ -45,7 +45,7 @@ const card = { number: '4242424242424242', expiry_month: 12, expiry_year: 2099, 
 
 test('payment down: PayOrder fails, then fails fast while the circuit is open, and recovers by itself', async () => {
   const order = startService('order', {
-    ORDER_GRPC_PORT: '51161',
+    ORDER_GRPC_PORT: '21161',
     ORDER_METRICS_PORT: '0',
     ORDER_DATABASE_URL: 'mysql://funshop:funshop@127.0.0.1:3306/funshop_test_order',
     PAYMENT_ADDRESS: PAYMENT,

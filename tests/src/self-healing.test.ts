@@ -5,11 +5,11 @@ import { grpcServing } from '@funshop/tools/supervisor';
 import { REPO_ROOT, run, until } from './shop';
 
 /**
- * An instance of its own (the cart, on port 51262) with a short self-healing threshold: the broker
+ * An instance of its own (the cart, on port 21262) with a short self-healing threshold: the broker
  * is taken away for longer than that, and the instance's health must turn NOT_SERVING (a liveness
  * probe would restart it), then SERVING once the broker is back.
  */
-const CART = '127.0.0.1:51262';
+const CART = '127.0.0.1:21262';
 
 
 test('a broker lost for longer than the threshold turns the instance NOT_SERVING; its return, SERVING', async () => {
@@ -17,7 +17,7 @@ test('a broker lost for longer than the threshold turns the instance NOT_SERVING
     cwd: REPO_ROOT,
     env: {
       ...process.env,
-      CART_GRPC_PORT: '51262',
+      CART_GRPC_PORT: '21262',
       CART_METRICS_PORT: '0',
       CART_DATABASE_URL: 'mysql://funshop:funshop@127.0.0.1:3306/funshop_test_cart',
       SELF_HEAL_AFTER_MS: '1500',

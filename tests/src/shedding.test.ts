@@ -7,7 +7,7 @@ import { renderEnvoyConfig, seedThresholds } from '@funshop/tools/supervisor';
 import { TestEnvoy } from './shop';
 
 /** A second Envoy in front of the test shop's services, with the seed's tight thresholds. */
-const TIGHT = { ...TEST, envoyPort: 38080, envoyInternalPort: 38081, envoyAdminPort: 39901 };
+const TIGHT = { ...TEST, envoyPort: 23080, envoyInternalPort: 23081, envoyAdminPort: 23901 };
 
 test('with the seed’s thresholds, a burst is shed at once: fast 503s with x-envoy-overloaded, the rest served', async () => {
   const config = join(TEST.runDir, 'envoy-tight.yaml');

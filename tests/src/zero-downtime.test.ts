@@ -8,18 +8,18 @@ import { grpcServing, renderEnvoyConfig } from '@funshop/tools/supervisor';
 import { as, REPO_ROOT, TestEnvoy, uniqueCustomer, until } from './shop';
 
 /**
- * Two cart instances of its own (51272, 51372) behind an Envoy of its own (48080): under steady
+ * Two cart instances of its own (21272, 21372) behind an Envoy of its own (24080): under steady
  * load, each instance in turn is stopped (SIGTERM: NOT_SERVING, drain, stop) and a new one started
  * on its port, as a rolling update does. Not one request may fail.
  */
 const LAYOUT: ShopLayout = {
   ...TEST,
-  envoyPort: 48080,
-  envoyInternalPort: 48081,
-  envoyAdminPort: 49901,
-  services: TEST.services.map((s) => (s.name === 'cart' ? { ...s, grpcPort: 51272, replicas: 2 } : s)),
+  envoyPort: 24080,
+  envoyInternalPort: 24081,
+  envoyAdminPort: 24901,
+  services: TEST.services.map((s) => (s.name === 'cart' ? { ...s, grpcPort: 21272, replicas: 2 } : s)),
 };
-const PORTS = [51272, 51372];
+const PORTS = [21272, 21372];
 
 function startCart(port: number): ChildProcess {
   return spawn(process.execPath, ['services/cart/dist/main.js'], {

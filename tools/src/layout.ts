@@ -76,11 +76,11 @@ export const TEST: ShopLayout = {
   envoyInternalPort: 18081,
   envoyAdminPort: 19901,
   services: [
-    { name: 'order', envPrefix: 'ORDER', grpcPort: 51051, metricsPort: 19464, database: 'funshop_test_order' },
-    { name: 'cart', envPrefix: 'CART', grpcPort: 51052, metricsPort: 19465, database: 'funshop_test_cart' },
+    { name: 'order', envPrefix: 'ORDER', grpcPort: 21051, metricsPort: 19464, database: 'funshop_test_order' },
+    { name: 'cart', envPrefix: 'CART', grpcPort: 21052, metricsPort: 19465, database: 'funshop_test_cart' },
     // Two payment instances: the outlier-ejection test turns one of them bad.
-    { name: 'payment', envPrefix: 'PAYMENT', grpcPort: 51053, metricsPort: 19466, database: 'funshop_test_payment', replicas: 2 },
-    { name: 'customer', envPrefix: 'CUSTOMER', grpcPort: 51054, metricsPort: 19467, database: 'funshop_test_customer', store: 'postgres' },
+    { name: 'payment', envPrefix: 'PAYMENT', grpcPort: 21053, metricsPort: 19466, database: 'funshop_test_payment', replicas: 2 },
+    { name: 'customer', envPrefix: 'CUSTOMER', grpcPort: 21054, metricsPort: 19467, database: 'funshop_test_customer', store: 'postgres' },
   ],
   runDir: resolve(REPO_ROOT, '.run/test'),
 };

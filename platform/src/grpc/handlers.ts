@@ -47,7 +47,10 @@ export function unaryHandler<Req, Res>(
     const correlationId = acceptCorrelationId(firstHeader(call.metadata, CORRELATION_HEADER));
     const controller = new AbortController();
     const deadlineTimer = armDeadline(call.getDeadline(), controller);
-    call.once('cancelled', () => controller.abort(new CallCancelled()));
+    // grpc-js also reports a call as cancelled when its stream closes after the answer: that one
+    // is no cancellation, and would cost an Error (with its stack) on every call.
+    const onCancelled = () => controller.abort(new CallCancelled());
+    call.once('cancelled', onCancelled);
 
     // The correlation id goes back in the trailers: errors then stay trailers-only responses,
     // whose status a proxy can read from the headers without buffering the body.
@@ -70,6 +73,7 @@ export function unaryHandler<Req, Res>(
         if (serviceError.code === status.INTERNAL) logger.error({ ...fields, err: error }, 'call failed');
         else logger.info({ ...fields, reason: serviceError.details }, 'call');
       } finally {
+        call.removeListener('cancelled', onCancelled);
         if (deadlineTimer) clearTimeout(deadlineTimer);
       }
     });

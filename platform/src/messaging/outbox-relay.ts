@@ -9,6 +9,8 @@ import { EVENTS_EXCHANGE, declareExchanges } from './topology';
 
 export interface RelayOptions {
   batchSize: number;
+  /** After a pass that published something, wait this long before the next, to gather a batch. */
+  lingerMs?: number;
   /** Fallback poll when no commit woke the relay (another replica's commits, a restart). */
   pollIntervalMs: number;
   /** How long sent rows are kept (for inspection) before they are deleted. */
@@ -144,8 +146,12 @@ export class OutboxRelay {
       } catch (error) {
         this.logger.warn({ err: (error as Error).message }, 'outbox relay pass failed; events stay in the outbox');
       }
-      // A full batch means more may be waiting: go again at once.
-      if (published < this.options.batchSize && !this.woken) await this.sleep(this.options.pollIntervalMs);
+      // A full batch means more may be waiting: go again at once. A partial one under load: let
+      // the next commits gather for a moment. Nothing published: sleep until woken or polled.
+      if (published === this.options.batchSize) continue;
+      // (Commits do not cut the linger short: gathering them is its point.)
+      if (published > 0 && this.options.lingerMs) await new Promise((resolve) => setTimeout(resolve, this.options.lingerMs));
+      else if (!this.woken) await this.sleep(this.options.pollIntervalMs);
     }
   }
 

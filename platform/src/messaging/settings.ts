@@ -5,6 +5,9 @@ export function messagingSettings(prefix: string, defaultMetricsPort: number) {
   return {
     rabbitmqUrl: string('RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672'),
     outboxBatchSize: integer('OUTBOX_BATCH_SIZE', 200, { min: 1, max: 5_000 }),
+    // Under load the relay waits this long after a busy pass, so one claim, one confirm and one
+    // update carry many events instead of one each; an idle relay publishes at once.
+    outboxLingerMs: integer('OUTBOX_LINGER_MS', 5, { min: 0, max: 1_000 }),
     outboxPollIntervalMs: integer('OUTBOX_POLL_INTERVAL_MS', 500, { min: 10, max: 60_000 }),
     outboxRetentionHours: integer('OUTBOX_RETENTION_HOURS', 72, { min: 0, max: 24 * 90 }),
     consumerPrefetch: integer('CONSUMER_PREFETCH', 32, { min: 1, max: 10_000 }),

@@ -6,7 +6,7 @@ import { EchoServiceService } from '@funshop/proto/funshop/bench/v1/echo';
 /** The ceiling: an echo on the very same GrpcServer the services use, without a database. */
 runService('echo', async () => {
   const server = new GrpcServer(
-    { grpcHost: '127.0.0.1', grpcPort: Number(process.env.ECHO_GRPC_PORT ?? 57099), maxMessageBytes: 1024 * 1024, drainDelayMs: 0, shutdownGraceMs: 2_000 },
+    { grpcHost: '127.0.0.1', grpcPort: Number(process.env.ECHO_GRPC_PORT ?? 27099), maxMessageBytes: 1024 * 1024, drainDelayMs: 0, shutdownGraceMs: 2_000 },
     createLogger('echo', process.env.LOG_LEVEL ?? 'warn'),
   ).add(EchoServiceService, { echo: async (request) => ({ message: request.message }) });
   await server.start(require.resolve('@funshop/proto/descriptor-set'));

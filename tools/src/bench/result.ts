@@ -20,7 +20,10 @@ export interface Result {
 
 export function fromGhz(scenario: string, path: Path, report: GhzReport): Result {
   const at = (p: number) => (report.latencyDistribution?.find((d) => d.percentage === p)?.latency ?? Number.NaN) / 1e6;
-  const errorKinds = Object.fromEntries(Object.entries(report.errorDistribution ?? {}).filter(([message]) => !cutOffByTheRunsEnd(message)));
+  const errorKinds: Record<string, number> = {};
+  for (const [message, n] of Object.entries(report.errorDistribution ?? {})) {
+    if (!cutOffByTheRunsEnd(message)) for (let i = 0; i < n; i++) countInto(errorKinds, new Error(message));
+  }
   const cutOff = Object.entries(report.errorDistribution ?? {})
     .filter(([message]) => cutOffByTheRunsEnd(message))
     .reduce((sum, [, n]) => sum + n, 0);
@@ -37,6 +40,16 @@ export function fromLatencies(scenario: string, path: Path, latencies: number[],
 }
 
 export function countInto(kinds: Record<string, number>, error: unknown): void {
-  const message = (error as Error).message ?? String(error);
+  // Request ids differ in every message: without them, failures of one kind count together.
+  const message = ((error as Error).message ?? String(error)).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '…');
   kinds[message] = (kinds[message] ?? 0) + 1;
+}
+
+/** The commonest kinds of failure, for a one-line summary. */
+export function commonestErrors(result: Result, top = 3): string {
+  return Object.entries(result.errorKinds ?? {})
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, top)
+    .map(([message, n]) => `${n}× ${message.slice(0, 160)}`)
+    .join('; ');
 }

@@ -7,11 +7,13 @@ import { newestFirst } from '@funshop/platform/db/keyset';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { OrderLineRow, OrderRow, ProductRow } from './models';
 
+// Reads ask for raw rows: they are mapped to domain objects at once, so building model instances
+// (and cloning their values) would be work thrown away on every call.
 export class SequelizeProductRepository implements ProductRepository {
   constructor(private readonly transaction?: Transaction) {}
 
   async findMany(productIds: readonly string[]): Promise<Map<string, Product>> {
-    const rows = await ProductRow.findAll({ where: { productId: [...new Set(productIds)] }, transaction: this.transaction });
+    const rows = await ProductRow.findAll({ where: { productId: [...new Set(productIds)] }, raw: true, transaction: this.transaction });
     return new Map(rows.map((row) => [row.productId, toProduct(row)]));
   }
 
@@ -20,6 +22,7 @@ export class SequelizeProductRepository implements ProductRepository {
       where: afterProductId === undefined ? {} : { productId: { [Op.gt]: afterProductId } },
       order: [['productId', 'ASC']],
       limit,
+      raw: true,
       transaction: this.transaction,
     });
     return rows.map(toProduct);
@@ -47,13 +50,13 @@ export class SequelizeOrderRepository implements OrderRepository {
   constructor(private readonly transaction?: Transaction) {}
 
   async find(orderId: string): Promise<Order | undefined> {
-    const row = await OrderRow.findByPk(orderId, { transaction: this.transaction });
+    const row = await OrderRow.findByPk(orderId, { raw: true, transaction: this.transaction });
     if (!row) return undefined;
     return (await this.withLines([row]))[0];
   }
 
   async findByIdempotencyKey(customerId: string, idempotencyKey: string) {
-    const row = await OrderRow.findOne({ where: { customerId, idempotencyKey }, transaction: this.transaction });
+    const row = await OrderRow.findOne({ where: { customerId, idempotencyKey }, raw: true, transaction: this.transaction });
     if (!row) return undefined;
     const [order] = await this.withLines([row]);
     return { order, requestFingerprint: row.requestFingerprint ?? '' };
@@ -62,6 +65,7 @@ export class SequelizeOrderRepository implements OrderRepository {
   async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Order[]> {
     const rows = await OrderRow.findAll({
       ...newestFirst({ customerId }, after, 'createdAt', 'orderId', limit),
+      raw: true,
       transaction: this.transaction,
     });
     return this.withLines(rows);
@@ -72,6 +76,7 @@ export class SequelizeOrderRepository implements OrderRepository {
       where: { status: 'PENDING_PAYMENT', expiresAt: { [Op.lte]: now } },
       order: [['expiresAt', 'ASC']],
       limit,
+      raw: true,
       transaction: this.transaction,
     });
     return this.withLines(rows);
@@ -117,6 +122,7 @@ export class SequelizeOrderRepository implements OrderRepository {
         ['orderId', 'ASC'],
         ['lineNo', 'ASC'],
       ],
+      raw: true,
       transaction: this.transaction,
     });
     const linesByOrder = new Map<string, OrderLineRow[]>();
