@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { connect } from 'amqplib';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { ConcurrentModification } from '../src/errors';
 import { connectDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrations';
 import { createLogger } from '../src/logger';
@@ -37,10 +38,16 @@ export async function writeEvents(sequelize: Sequelize, outbox: Outbox, eventTyp
 }
 
 /** A handler whose effect shows duplicates (total would grow twice) and disorder (sequence gaps). */
-export function ledgerHandler(consumer: string, sequelize: Sequelize, poisoned: (value: number) => boolean = () => false): EventHandler {
+export function ledgerHandler(consumer: string, sequelize: Sequelize, poisoned: (value: number) => boolean = () => false, conflictFirst = false): EventHandler {
+  const seen = new Set<string>();
   return async (event, transaction) => {
     const { value } = JSON.parse(event.payload.toString()) as { value: number };
     if (poisoned(value)) throw new Error(`cannot apply value ${value}`);
+    // As if a concurrent delivery had changed the same entity first: the first try of each event loses.
+    if (conflictFirst && !seen.has(event.eventId)) {
+      seen.add(event.eventId);
+      throw new ConcurrentModification(`${event.aggregateId} was changed concurrently`);
+    }
     await sequelize.query(
       `INSERT INTO test_ledger (consumer, aggregate_id, applied, total, last_sequence, out_of_order) VALUES (?, ?, 1, ?, ?, 0)
        ON DUPLICATE KEY UPDATE applied = applied + 1, total = total + VALUES(total),
@@ -71,7 +78,7 @@ export async function waitFor(what: string, condition: () => Promise<boolean>, t
 }
 
 /** A publisher side (outbox + relay on its own connection) and a consumer side, as two services would have. */
-export async function startPipeline(sequelize: Sequelize, options: { consumer: string; eventType: string; relay?: Partial<RelayOptions>; retryDelaysMs?: number[]; poisoned?: (value: number) => boolean }) {
+export async function startPipeline(sequelize: Sequelize, options: { consumer: string; eventType: string; relay?: Partial<RelayOptions>; retryDelaysMs?: number[]; poisoned?: (value: number) => boolean; conflictFirst?: boolean }) {
   const metrics = new Metrics();
   const publisherBroker = new Broker(RABBITMQ_URL, logger, { initialMs: 100, maxMs: 1_000 });
   const consumerBroker = new Broker(RABBITMQ_URL, logger, { initialMs: 100, maxMs: 1_000 });
@@ -80,7 +87,7 @@ export async function startPipeline(sequelize: Sequelize, options: { consumer: s
   const consumer = new EventConsumer(
     sequelize,
     consumerBroker,
-    { consumer: options.consumer, handlers: { [options.eventType]: ledgerHandler(options.consumer, sequelize, options.poisoned) }, prefetch: 20, retryDelaysMs: options.retryDelaysMs ?? [50, 100] },
+    { consumer: options.consumer, handlers: { [options.eventType]: ledgerHandler(options.consumer, sequelize, options.poisoned, options.conflictFirst) }, prefetch: 20, retryDelaysMs: options.retryDelaysMs ?? [50, 100] },
     logger,
     metrics,
   );

@@ -187,6 +187,23 @@ it('a poison message is retried with backoff, dead-lettered, and applied once wh
   }
 });
 
+it('a conflict with a concurrent delivery is retried at once, not through the delayed retry queue', async ({ sequelize }) => {
+  const consumer = uniqueName('conflict');
+  const eventType = `test.${consumer}.Happened`;
+  const pipeline = await startPipeline(sequelize, { consumer, eventType, conflictFirst: true });
+  const events = stream(consumer, 4, 20);
+  try {
+    await writeEvents(sequelize, pipeline.outbox, eventType, events);
+    await waitFor('every event to be applied', () => appliedEverything(sequelize, consumer, events), 20_000);
+    const rows = await ledger(sequelize, consumer);
+    assert.is(rows.reduce((sum, row) => sum + row.applied, 0), events.length, 'applied exactly once each');
+    assert.is(pipeline.metrics.value('funshop_events_retried_total', { consumer }), 0);
+    assert.is(pipeline.metrics.value('funshop_events_consumed_total', { consumer }), events.length);
+  } finally {
+    await pipeline.stop();
+  }
+});
+
 it('two relays on one outbox: every event published once applied, per-aggregate order held', async ({ sequelize }) => {
   const consumer = uniqueName('two-relays');
   const eventType = `test.${consumer}.Happened`;

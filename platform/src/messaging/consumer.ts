@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
+import { inTransaction } from '../db/database';
+import { ConcurrentModification } from '../errors';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -111,10 +113,26 @@ export class EventConsumer {
     });
   }
 
-  /** Runs the handler and records the event in the inbox in one transaction; false if already applied. */
-  private applyOnce(event: EventEnvelope, handler: EventHandler): Promise<boolean> {
+  /**
+   * Runs the handler and records the event in the inbox in one transaction; false if already
+   * applied. A conflict with a concurrent delivery (two first events of one entity both inserting
+   * it, a version check lost) is retried at once, a few times: it will pass on a second look, and
+   * the delayed retry queue would add a second or more to the event's journey.
+   */
+  private async applyOnce(event: EventEnvelope, handler: EventHandler): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.applyInTransaction(event, handler);
+      } catch (error) {
+        if (attempt >= CONFLICT_ATTEMPTS || !isConflict(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * (2 + Math.random() * 10)));
+      }
+    }
+  }
+
+  private applyInTransaction(event: EventEnvelope, handler: EventHandler): Promise<boolean> {
     const ignoreDuplicate = this.sequelize.getDialect() === 'postgres' ? 'ON CONFLICT (consumer, event_id) DO NOTHING' : 'ON DUPLICATE KEY UPDATE event_id = event_id';
-    return this.sequelize.transaction(async (transaction) => {
+    return inTransaction(this.sequelize, undefined, async (transaction) => {
       // A concurrent delivery of the same event waits on this row's lock, then sees it as taken.
       const [, inserted] = await this.sequelize.query(
         `INSERT INTO ${INBOX_TABLE} (consumer, event_id, event_type, aggregate_id, sequence, processed_at)
@@ -147,6 +165,12 @@ export class EventConsumer {
       this.logger.warn({ err: error.message, attempt, retryInMs: delayMs, messageId: message.properties.messageId }, 'event handler failed; retrying');
     }
   }
+}
+
+const CONFLICT_ATTEMPTS = 3;
+
+function isConflict(error: unknown): boolean {
+  return error instanceof ConcurrentModification || error instanceof UniqueConstraintError;
 }
 
 /** A delivery that can never succeed however often it is retried: it goes straight to dead letters. */

@@ -26,6 +26,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const PURCHASE_RATE = Number(process.env.BENCH_PURCHASE_RATE ?? 200);
 /** A comma-separated subset of scenarios: echo, GetProduct, GetOrder, PlaceOrder, plain, purchase. */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase());
+/** The services' log level: `warn` leaves out the per-call access log; `info` measures it too. */
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 /** Writes a CPU profile of every service (.cpuprofile, open in Chrome DevTools) when they stop. */
 const PROFILE = process.env.BENCH_PROFILE === 'true';
 /** PlaceOrder spreads over these products: one hot row would serialise every order on its lock. */
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
   const profiles = resolve(BENCH.runDir, 'profiles');
   const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [];
   const echo = spawn(process.execPath, [resolve(REPO_ROOT, 'tools/dist/bench/echo-server.js')], { env: { ...process.env, ECHO_GRPC_PORT: String(ECHO_PORT) }, stdio: 'inherit' });
-  const shop = new Supervisor(BENCH, { echoLogs: false, serviceEnv: { LOG_LEVEL: 'warn' }, nodeArgs, adjustEnvoyConfig: benchEnvoy });
+  const shop = new Supervisor(BENCH, { echoLogs: false, serviceEnv: { LOG_LEVEL }, nodeArgs, adjustEnvoyConfig: benchEnvoy });
   const results: Result[] = [];
   try {
     // Fresh databases: orders left by an earlier run would expire during this one and skew it.

@@ -4,6 +4,7 @@ import {
   CircuitState,
   ConsecutiveBreaker,
   ExponentialBackoff,
+  TaskCancelledError,
   TimeoutStrategy,
   circuitBreaker,
   handleWhen,
@@ -96,6 +97,11 @@ export class GrpcPaymentGateway implements PaymentGateway {
         createdAt: payment.createTime ?? new Date(),
       };
     } catch (error) {
+      // The policy's own timeout, a backstop for when the call's deadline could not fire in time
+      // (an overloaded event loop): payment did not answer, which is UNAVAILABLE, not INTERNAL.
+      if (error instanceof TaskCancelledError && !signal?.aborted) {
+        throw new Unavailable(`the payment service did not answer within ${this.options.timeoutMs} ms; try again`);
+      }
       throw this.translate(error);
     }
   }
