@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { inTransaction } from '../db/database';
 import { ConcurrentModification } from '../errors';
-import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { runInContext } from '../request-context';
