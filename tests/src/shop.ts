@@ -96,14 +96,11 @@ export class TestEnvoy {
 
   /** Waits until the host is healthy in Envoy; a timeout tells what Envoy last saw and logged. */
   async untilHealthy(cluster: string, port: number, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const flags = await this.healthFlags(cluster, port);
-      if (flags === 'healthy') return;
-      if (Date.now() > deadline) {
-        throw new Error(`${cluster} ${port} not healthy in Envoy after ${timeoutMs} ms: ${flags}; Envoy ${this.process.exitCode === null ? 'running' : `exited ${this.process.exitCode}`}\n${this.log}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    try {
+      await eventually(`${cluster} ${port} healthy in Envoy`, () => this.healthFlags(cluster, port), (flags) => flags === 'healthy', timeoutMs);
+    } catch (error) {
+      const state = this.process.exitCode === null ? 'running' : `exited ${this.process.exitCode}`;
+      throw new Error(`${(error as Error).message}; Envoy ${state}\n${this.log}`);
     }
   }
 
