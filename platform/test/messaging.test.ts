@@ -5,7 +5,7 @@ import { listDeadLetters, replayDeadLetters } from '../src/messaging/dead-letter
 import { EventConsumer } from '../src/messaging/consumer';
 import { Outbox } from '../src/messaging/outbox';
 import { runInContext } from '../src/request-context';
-import { CLAIM_SQL, OutboxRelay } from '../src/messaging/outbox-relay';
+import { OutboxRelay, claimSql } from '../src/messaging/outbox-relay';
 import { Broker } from '../src/messaging/broker';
 import { Metrics } from '../src/metrics';
 import { RABBITMQ_URL, deleteQueues, ledger, logger, openMessagingDatabase, rabbitmqctl, startPipeline, uniqueName, waitFor, writeEvents } from './messaging-harness';
@@ -30,7 +30,7 @@ async function appliedEverything(sequelize: Sequelize, consumer: string, events:
 }
 
 it('the relay claims rows with FOR UPDATE SKIP LOCKED, really sent to MariaDB', async ({ sequelize }) => {
-  assert.match(CLAIM_SQL, /FOR UPDATE SKIP LOCKED\s*$/);
+  assert.match(claimSql(10), /FOR UPDATE SKIP LOCKED\s*$/);
   const sent: string[] = [];
   // What sequelize logs for a raw query is the SQL it sends.
   const options = (sequelize as unknown as { options: { logging: unknown } }).options;
@@ -67,7 +67,7 @@ it('a locked row is skipped, not waited for, and its aggregate is held back', as
   await sequelize.transaction(async (other) => {
     await sequelize.query('SELECT id FROM outbox_events WHERE id = ? FOR UPDATE', { replacements: [ids[0].id], transaction: other });
     const claimed = await sequelize.transaction(async (mine) =>
-      sequelize.query<{ id: number }>(CLAIM_SQL, { replacements: [100], type: QueryTypes.SELECT, transaction: mine }),
+      sequelize.query<{ id: number }>(claimSql(100), { type: QueryTypes.SELECT, transaction: mine }),
     );
     const mineOfThis = claimed.map((row) => row.id).filter((id) => ids.some((r) => r.id === id));
     assert.equal(mineOfThis, [ids[2].id], 'only the free aggregate: held#1 is locked and held#2 must wait for it');

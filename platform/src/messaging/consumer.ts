@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
+import { UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { inTransaction } from '../db/database';
+import { Statements } from '../db/statements';
 import { ConcurrentModification } from '../errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -39,6 +40,7 @@ export class EventConsumer {
   readonly queues: ConsumerQueues;
   private readonly inFlight = new Map<string, Promise<void>>();
   private consuming: { channel: ConfirmChannel; consumerTag: string } | undefined;
+  private readonly statements: Statements;
   private readonly count: Record<'consumed' | 'redelivered' | 'duplicates' | 'retried' | 'deadLettered', (labels: Record<string, string>) => void>;
 
   constructor(
@@ -48,6 +50,7 @@ export class EventConsumer {
     private readonly logger: Logger,
     metrics: Metrics,
   ) {
+    this.statements = new Statements(sequelize);
     this.queues = consumerQueues(options.consumer);
     this.count = {
       consumed: metrics.counter('funshop_events_consumed_total', 'Events applied by a consumer'),
@@ -134,16 +137,13 @@ export class EventConsumer {
     const ignoreDuplicate = this.sequelize.getDialect() === 'postgres' ? 'ON CONFLICT (consumer, event_id) DO NOTHING' : 'ON DUPLICATE KEY UPDATE event_id = event_id';
     return inTransaction(this.sequelize, undefined, async (transaction) => {
       // A concurrent delivery of the same event waits on this row's lock, then sees it as taken.
-      const [, inserted] = await this.sequelize.query(
+      const inserted = await this.statements.execute(
         `INSERT INTO ${INBOX_TABLE} (consumer, event_id, event_type, aggregate_id, sequence, processed_at)
          VALUES (?, ?, ?, ?, ?, ?) ${ignoreDuplicate}`,
-        {
-          replacements: [this.options.consumer, event.eventId, event.eventType, event.aggregateId, event.sequence, new Date()],
-          type: QueryTypes.INSERT,
-          transaction,
-        },
+        [this.options.consumer, event.eventId, event.eventType, event.aggregateId, event.sequence, new Date()],
+        transaction,
       );
-      if (!inserted) return false;
+      if (inserted === 0) return false;
       await handler(event, transaction);
       return true;
     });

@@ -2,6 +2,7 @@ import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
 import type { ConfirmChannel } from 'amqplib';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { Statements } from '../db/statements';
 import type { Broker } from './broker';
 import { toPublishOptions, type EventEnvelope } from './envelope';
 import { OUTBOX_TABLE } from './outbox';
@@ -40,9 +41,11 @@ interface OutboxRow {
  * work side by side without waiting on, or taking, each other's rows; the NOT EXISTS takes only
  * an aggregate's oldest unsent event, so a later event of the same aggregate is never published
  * by one relay while an earlier one is still in flight at another. (Written as SQL on purpose:
- * sequelize drops `skipLocked` for MySQL dialects.)
+ * sequelize drops `skipLocked` for MySQL dialects.) The batch size is part of the text, so the claim
+ * is one prepared statement.
  */
-export const CLAIM_SQL = `
+export function claimSql(batchSize: number): string {
+  return `
 SELECT o.id, o.event_id, o.event_type, o.aggregate_type, o.aggregate_id, o.sequence, o.occurred_at,
        o.correlation_id, o.causation_id, o.content_type, o.payload
   FROM ${OUTBOX_TABLE} o
@@ -51,8 +54,9 @@ SELECT o.id, o.event_id, o.event_type, o.aggregate_type, o.aggregate_id, o.seque
                     WHERE earlier.aggregate_type = o.aggregate_type AND earlier.aggregate_id = o.aggregate_id
                       AND earlier.sent_at IS NULL AND earlier.id < o.id)
  ORDER BY o.id
- LIMIT ?
+ LIMIT ${Math.max(1, Math.trunc(batchSize))}
  FOR UPDATE SKIP LOCKED`;
+}
 
 /**
  * Publishes the outbox through a confirm channel and marks rows sent only after the broker
@@ -68,6 +72,8 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private lastCleanup = 0;
   private readonly published: (labels: Record<string, string>, by?: number) => void;
+  private readonly statements: Statements;
+  private readonly claimSql: string;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -76,6 +82,8 @@ export class OutboxRelay {
     private readonly logger: Logger,
     metrics: Metrics,
   ) {
+    this.statements = new Statements(sequelize);
+    this.claimSql = claimSql(options.batchSize);
     this.published = metrics.counter('funshop_events_published_total', 'Events published and confirmed by the broker');
     metrics.gauge('funshop_outbox_lag_seconds', 'Age of the oldest unsent outbox event (0 when none)', () => this.lagSeconds());
     metrics.gauge('funshop_outbox_unsent', 'Outbox events not yet confirmed by the broker', () => this.unsentCount());
@@ -115,11 +123,7 @@ export class OutboxRelay {
     const channel = this.channel;
     if (!channel) return 0;
     return this.sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, async (transaction) => {
-      const rows = await this.sequelize.query<OutboxRow>(CLAIM_SQL, {
-        replacements: [this.options.batchSize],
-        type: QueryTypes.SELECT,
-        transaction,
-      });
+      const rows = await this.statements.rows<OutboxRow>(this.claimSql, [], transaction);
       if (rows.length === 0) return 0;
       for (const row of rows) {
         const event = toEnvelope(row);
@@ -127,10 +131,11 @@ export class OutboxRelay {
       }
       await channel.waitForConfirms();
       await this.options.afterConfirm?.(rows.map((row) => row.event_id));
-      await this.sequelize.query(`UPDATE ${OUTBOX_TABLE} SET sent_at = ? WHERE id IN (?)`, {
-        replacements: [new Date(), rows.map((row) => row.id)],
+      await this.statements.execute(
+        `UPDATE ${OUTBOX_TABLE} SET sent_at = ? WHERE id IN (${rows.map(() => '?').join(', ')})`,
+        [new Date(), ...rows.map((row) => row.id)],
         transaction,
-      });
+      );
       for (const row of rows) this.published({ event_type: row.event_type });
       return rows.length;
     });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataTypes, type QueryInterface, type Sequelize, type Transaction } from 'sequelize';
 import type { Migration } from '../db/migrations';
+import { Statements } from '../db/statements';
 import { currentContext } from '../request-context';
 import { PROTOBUF_CONTENT_TYPE } from './envelope';
 
@@ -23,31 +24,38 @@ export const INBOX_TABLE = 'inbox_events';
  * publishes them afterwards; `onCommitted` wakes it so delivery does not wait for a poll.
  */
 export class Outbox {
+  private readonly statements: Statements;
+
   constructor(
-    private readonly sequelize: Sequelize,
+    sequelize: Sequelize,
     private readonly onCommitted: () => void = () => undefined,
-  ) {}
+  ) {
+    this.statements = new Statements(sequelize);
+  }
 
   async append(transaction: Transaction, events: readonly NewEvent[]): Promise<void> {
     if (events.length === 0) return;
     const context = currentContext();
     const correlationId = context?.correlationId ?? randomUUID();
     const occurredAt = new Date();
-    await this.sequelize.getQueryInterface().bulkInsert(
-      OUTBOX_TABLE,
-      events.map((event) => ({
-        event_id: randomUUID(),
-        event_type: event.eventType,
-        aggregate_type: event.aggregateType,
-        aggregate_id: event.aggregateId,
-        sequence: event.sequence,
-        occurred_at: occurredAt,
-        correlation_id: correlationId,
-        causation_id: context?.causationId ?? correlationId,
-        content_type: PROTOBUF_CONTENT_TYPE,
-        payload: Buffer.from(event.payload),
-      })),
-      { transaction },
+    const causationId = context?.causationId ?? correlationId;
+    await this.statements.execute(
+      `INSERT INTO ${OUTBOX_TABLE} (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at,
+                                   correlation_id, causation_id, content_type, payload)
+       VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      events.flatMap((event) => [
+        randomUUID(),
+        event.eventType,
+        event.aggregateType,
+        event.aggregateId,
+        event.sequence,
+        occurredAt,
+        correlationId,
+        causationId,
+        PROTOBUF_CONTENT_TYPE,
+        Buffer.from(event.payload),
+      ]),
+      transaction,
     );
     transaction.afterCommit(() => this.onCommitted());
   }

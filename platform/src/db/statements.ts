@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { DatabaseError, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
+
+/** A parameter of a statement; `?` marks its place in the SQL, whatever the dialect. */
+export type SqlValue = string | number | boolean | Date | Buffer | null;
+
+/**
+ * Fixed SQL for the hot paths, run as prepared statements on sequelize's own connections: the
+ * pool's when outside a transaction, the transaction's inside one. Sequelize stays the way to
+ * connect, migrate and run transactions; only its per-query work (building the SQL, escaping
+ * every value into it, mapping rows to models) is skipped where a path runs thousands of times a
+ * second. The same split as eShop's ordering service: the ORM for the model, plain SQL where a
+ * query is hot.
+ *
+ * Statements are logged through sequelize's `logging` option, like its own queries. Errors keep
+ * sequelize's shape, so callers catch one kind whichever way a statement was run: a
+ * duplicate key is a `UniqueConstraintError`, anything else a `DatabaseError` whose `parent` is
+ * the driver's error (with its errno or code).
+ */
+export class Statements {
+  private readonly postgres: boolean;
+  private readonly options: { logging?: unknown };
+
+  constructor(private readonly sequelize: Sequelize) {
+    this.postgres = sequelize.getDialect() === 'postgres';
+    this.options = (sequelize as unknown as { options: { logging?: unknown } }).options;
+  }
+
+  /** Rows of a SELECT (or of a statement with RETURNING on PostgreSQL). */
+  async rows<Row>(sql: string, params: readonly SqlValue[], transaction?: Transaction): Promise<Row[]> {
+    const result = await this.run(sql, params, transaction);
+    return (this.postgres ? (result as PgResult).rows : result) as Row[];
+  }
+
+  /** How many rows an INSERT, UPDATE or DELETE changed. */
+  async execute(sql: string, params: readonly SqlValue[], transaction?: Transaction): Promise<number> {
+    const result = await this.run(sql, params, transaction);
+    return this.postgres ? ((result as PgResult).rowCount ?? 0) : (result as { affectedRows: number }).affectedRows;
+  }
+
+  private async run(sql: string, params: readonly SqlValue[], transaction: Transaction | undefined): Promise<unknown> {
+    const { logging } = this.options;
+    if (typeof logging === 'function') logging(`Executing (prepared): ${sql}`, params);
+    const manager = this.sequelize.connectionManager;
+    const connection = transaction ? connectionOf(transaction) : await manager.getConnection({ type: 'write' });
+    try {
+      return this.postgres
+        ? await (connection as PgConnection).query({ name: statementName(sql), text: numberedPlaceholders(sql), values: params as SqlValue[] })
+        : await new Promise((resolve, reject) =>
+            (connection as MysqlConnection).execute(sql, params, (error, result) => (error ? reject(error) : resolve(result))),
+          );
+    } catch (error) {
+      throw asSequelizeError(error as DriverError, sql);
+    } finally {
+      if (!transaction) manager.releaseConnection(connection);
+    }
+  }
+}
+
+interface PgResult {
+  rows: unknown[];
+  rowCount: number | null;
+}
+interface PgConnection {
+  query(config: { name: string; text: string; values: SqlValue[] }): Promise<PgResult>;
+}
+interface MysqlConnection {
+  execute(sql: string, params: readonly SqlValue[], callback: (error: Error | null, result: unknown) => void): void;
+}
+interface DriverError extends Error {
+  code?: string;
+  errno?: number;
+  sql?: string;
+}
+
+/** The connection a sequelize transaction runs on (set at runtime, missing from its typings). */
+function connectionOf(transaction: Transaction): object {
+  const connection = (transaction as unknown as { connection?: object }).connection;
+  if (!connection) throw new Error('the transaction has no connection: it has already finished');
+  return connection;
+}
+
+/** PostgreSQL numbers its placeholders; the fixed SQL here never has a `?` of its own. */
+function numberedPlaceholders(sql: string): string {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${++index}`);
+}
+
+const names = new Map<string, string>();
+
+/** A named statement is prepared once per connection by pg; the name is derived from the text. */
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    name = `funshop_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    names.set(sql, name);
+  }
+  return name;
+}
+
+function asSequelizeError(error: DriverError, sql: string): Error {
+  const duplicate = error.code === 'ER_DUP_ENTRY' || error.code === '23505';
+  if (duplicate) return new UniqueConstraintError({ message: error.message, parent: error, sql } as never);
+  error.sql = sql;
+  return new DatabaseError(error as never);
+}
