@@ -44,7 +44,9 @@ export function runGhz(options: {
   if (options.data) args.push('-d', JSON.stringify(options.data));
   if (options.metadata) args.push('-m', JSON.stringify(options.metadata));
   if (options.concurrency) args.push('-c', String(options.concurrency));
-  if (options.seconds) args.push('-z', `${options.seconds}s`);
+  // "wait": calls still in flight when the time is up finish and count, instead of being
+  // cancelled and reported as errors of the service.
+  if (options.seconds) args.push('-z', `${options.seconds}s`, '--duration-stop', 'wait');
   if (options.connections) args.push('--connections', String(options.connections));
   args.push(options.target);
   return new Promise((done, fail) =>

@@ -13,14 +13,16 @@ import { OrderLineRow, OrderRow, ProductRow } from './models';
 // options (listing, keyset pages) keep the model API, which builds them safely.
 
 const PRODUCT_COLUMNS = 'product_id AS productId, name, price_krw AS priceKrw, stock';
-const ORDER_COLUMNS = `order_id AS orderId, customer_id AS customerId, status, total_krw AS totalKrw, version,
-  created_at AS createdAt, updated_at AS updatedAt, expires_at AS expiresAt, payment_id AS paymentId,
-  payment_decline_reason AS paymentDeclineReason, cancel_reason AS cancelReason, request_fingerprint AS requestFingerprint`;
-const LINE_COLUMNS = 'order_id AS orderId, line_no AS lineNo, product_id AS productId, product_name AS productName, unit_price_krw AS unitPriceKrw, quantity';
+const ORDER_COLUMNS = `o.order_id AS orderId, o.customer_id AS customerId, o.status, o.total_krw AS totalKrw, o.version,
+  o.created_at AS createdAt, o.updated_at AS updatedAt, o.expires_at AS expiresAt, o.payment_id AS paymentId,
+  o.payment_decline_reason AS paymentDeclineReason, o.cancel_reason AS cancelReason, o.request_fingerprint AS requestFingerprint`;
+const LINE_COLUMNS = 'l.line_no AS lineNo, l.product_id AS productId, l.product_name AS productName, l.unit_price_krw AS unitPriceKrw, l.quantity';
 
 type ProductRecord = Pick<ProductRow, 'productId' | 'name' | 'priceKrw' | 'stock'>;
 type OrderRecord = Omit<OrderRow, 'idempotencyKey'>;
 type LineRecord = Pick<OrderLineRow, 'orderId' | 'lineNo' | 'productId' | 'productName' | 'unitPriceKrw' | 'quantity'>;
+/** An order row joined with one of its lines. */
+type OrderWithLineRecord = OrderRecord & Omit<LineRecord, 'orderId'>;
 
 export class SequelizeProductRepository implements ProductRepository {
   constructor(
@@ -74,13 +76,19 @@ export class SequelizeOrderRepository implements OrderRepository {
   ) {}
 
   async find(orderId: string): Promise<Order | undefined> {
-    const rows = await this.statements.rows<OrderRecord>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = ?`, [orderId], this.transaction);
-    return (await this.withLines(rows))[0];
+    // One round trip: the order's columns come once per line (an order always has lines).
+    const rows = await this.statements.rows<OrderWithLineRecord>(
+      `SELECT ${ORDER_COLUMNS}, ${LINE_COLUMNS} FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+        WHERE o.order_id = ? ORDER BY l.line_no`,
+      [orderId],
+      this.transaction,
+    );
+    return rows.length === 0 ? undefined : toOrder(rows[0], rows);
   }
 
   async findByIdempotencyKey(customerId: string, idempotencyKey: string) {
     const [row] = await this.statements.rows<OrderRecord>(
-      `SELECT ${ORDER_COLUMNS} FROM orders WHERE customer_id = ? AND idempotency_key = ?`,
+      `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.customer_id = ? AND o.idempotency_key = ?`,
       [customerId, idempotencyKey],
       this.transaction,
     );
@@ -152,7 +160,7 @@ export class SequelizeOrderRepository implements OrderRepository {
   private async withLines(rows: OrderRecord[]): Promise<Order[]> {
     if (rows.length === 0) return [];
     const lines = await this.statements.rows<LineRecord>(
-      `SELECT ${LINE_COLUMNS} FROM order_lines WHERE order_id IN (${placeholders(rows.length)}) ORDER BY order_id, line_no`,
+      `SELECT l.order_id AS orderId, ${LINE_COLUMNS} FROM order_lines l WHERE l.order_id IN (${placeholders(rows.length)}) ORDER BY l.order_id, l.line_no`,
       rows.map((row) => row.orderId),
       this.transaction,
     );
@@ -162,35 +170,40 @@ export class SequelizeOrderRepository implements OrderRepository {
       if (ofOrder) ofOrder.push(line);
       else linesByOrder.set(line.orderId, [line]);
     }
-    return rows.map((row) =>
-      Order.restore({
-        orderId: row.orderId,
-        customerId: row.customerId,
-        status: row.status as OrderStatus,
-        version: row.version,
-        createdAt: row.createdAt,
-        updatedAt: row.updatedAt,
-        expiresAt: row.expiresAt,
-        paymentId: row.paymentId,
-        paymentDeclineReason: row.paymentDeclineReason,
-        cancelReason: row.cancelReason,
-        lines: (linesByOrder.get(row.orderId) ?? []).map((line) => ({
-          productId: line.productId,
-          productName: line.productName,
-          unitPriceKrw: Number(line.unitPriceKrw),
-          quantity: line.quantity,
-        })),
-      }),
-    );
+    return rows.map((row) => toOrder(row, linesByOrder.get(row.orderId) ?? []));
   }
+}
+
+function toOrder(row: OrderRecord, lines: readonly Omit<LineRecord, 'orderId'>[]): Order {
+  return Order.restore({
+    orderId: row.orderId,
+    customerId: row.customerId,
+    status: row.status as OrderStatus,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    expiresAt: row.expiresAt,
+    paymentId: row.paymentId,
+    paymentDeclineReason: row.paymentDeclineReason,
+    cancelReason: row.cancelReason,
+    lines: lines.map((line) => ({
+      productId: line.productId,
+      productName: line.productName,
+      unitPriceKrw: Number(line.unitPriceKrw),
+      quantity: line.quantity,
+    })),
+  });
 }
 
 function toProduct(row: ProductRecord): Product {
   return { productId: row.productId, name: row.name, priceKrw: Number(row.priceKrw), stock: row.stock };
 }
 
+const placeholderLists: string[] = [];
+
+/** "?, ?, ?" for `count` values; remembered, as the statements that use it run on every call. */
 function placeholders(count: number): string {
-  return Array.from({ length: count }, () => '?').join(', ');
+  return (placeholderLists[count] ??= Array.from({ length: count }, () => '?').join(', '));
 }
 
 function toRow(order: Order) {
