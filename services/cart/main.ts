@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Statements } from '@funshop/platform/db/statements';
 import { runService } from '@funshop/platform/service';
 import { ServiceRuntime } from '@funshop/platform/runtime';
 import { CartServiceService } from '@funshop/proto/funshop/cart/v1/cart';
@@ -18,8 +19,9 @@ runService('cart', async (logger) => {
   defineModels(runtime.sequelize);
 
   const policies = new CartPolicies({ now: () => new Date() }, { newId: () => randomUUID() });
-  runtime.consume('cart', cartEventHandlers(policies, (transaction) => cartRepositories(runtime.outbox, transaction)));
-  const cartOrders = new SequelizeCartOrderRepository();
+  const statements = new Statements(runtime.sequelize);
+  runtime.consume('cart', cartEventHandlers(policies, (transaction) => cartRepositories(statements, runtime.outbox, transaction)));
+  const cartOrders = new SequelizeCartOrderRepository(statements);
   runtime.server.add(CartServiceService, cartGrpcService(new CartQueries(cartOrders, new SequelizeCancellationRepository()), cartOrders));
   return runtime.serve();
 });

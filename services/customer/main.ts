@@ -1,3 +1,4 @@
+import { Statements } from '@funshop/platform/db/statements';
 import { runService } from '@funshop/platform/service';
 import { ServiceRuntime } from '@funshop/platform/runtime';
 import { MyPageServiceService } from '@funshop/proto/funshop/customer/v1/my_page';
@@ -24,7 +25,8 @@ runService('customer', async (logger) => {
     await runtime.sequelize.close();
     process.exit(0);
   }
-  runtime.consume('customer', myPageEventHandlers(projections));
-  runtime.server.add(MyPageServiceService, myPageGrpcService(new MyPageQueries(new SequelizeMyPageRepository())));
+  const statements = new Statements(runtime.sequelize);
+  runtime.consume('customer', myPageEventHandlers(projections, statements));
+  runtime.server.add(MyPageServiceService, myPageGrpcService(new MyPageQueries(new SequelizeMyPageRepository(statements))));
   return runtime.serve();
 });

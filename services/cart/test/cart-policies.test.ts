@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { connectDatabase } from '@funshop/platform/db/database';
 import { migrate } from '@funshop/platform/db/migrations';
+import { Statements } from '@funshop/platform/db/statements';
 import { createLogger } from '@funshop/platform/logger';
 import { Outbox } from '@funshop/platform/messaging/outbox';
 import { CartUpdated } from '@funshop/proto/funshop/cart/v1/cart_events';
@@ -18,7 +19,7 @@ import { migrations } from '../migrations';
 
 const it = suite('cart policies on MariaDB', {} as { sequelize: Sequelize; outbox: Outbox });
 const policies = new CartPolicies({ now: () => new Date() }, { newId: () => randomUUID() });
-const queries = new CartQueries(new SequelizeCartOrderRepository(), new SequelizeCancellationRepository());
+let queries: CartQueries;
 const items = [{ productId: 'lamp', productName: 'Lamp', quantity: 2, unitPriceKrw: 32_000 }];
 
 it.before(async (context) => {
@@ -28,11 +29,12 @@ it.before(async (context) => {
   await migrate(context.sequelize, migrations, logger);
   defineModels(context.sequelize);
   context.outbox = new Outbox(context.sequelize);
+  queries = new CartQueries(new SequelizeCartOrderRepository(new Statements(context.sequelize)), new SequelizeCancellationRepository());
 });
 it.after(({ sequelize }) => sequelize.close());
 
 function inTransaction(sequelize: Sequelize, outbox: Outbox, work: (repositories: CartRepositories) => Promise<void>) {
-  return sequelize.transaction((transaction) => work(cartRepositories(outbox, transaction)));
+  return sequelize.transaction((transaction) => work(cartRepositories(new Statements(sequelize), outbox, transaction)));
 }
 
 it('placed → awaiting payment; approved → order-completed; each change publishes CartUpdated', async ({ sequelize, outbox }) => {

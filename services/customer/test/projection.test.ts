@@ -4,6 +4,8 @@ import * as assert from 'uvu/assert';
 import type { Sequelize } from 'sequelize';
 import { connectDatabase } from '@funshop/platform/db/database';
 import { migrate } from '@funshop/platform/db/migrations';
+import { Statements } from '@funshop/platform/db/statements';
+import type { EventHandler } from '@funshop/platform/messaging/consumer';
 import { createLogger } from '@funshop/platform/logger';
 import type { EventEnvelope } from '@funshop/platform/messaging/envelope';
 import { CartItemStatus } from '@funshop/proto/funshop/cart/v1/cart';
@@ -21,14 +23,17 @@ import { migrations } from '../migrations';
 const it = suite('my page on PostgreSQL', {} as { sequelize: Sequelize });
 const logger = createLogger('customer-test', 'silent');
 const projections = myPageProjections(new MyPageProjector());
-const handlers = myPageEventHandlers(projections);
-const queries = new MyPageQueries(new SequelizeMyPageRepository());
+let handlers: Record<string, EventHandler>;
+let queries: MyPageQueries;
 
 it.before(async (context) => {
   const url = new URL(process.env.CUSTOMER_TEST_DATABASE_URL ?? 'postgres://funshop:funshop@127.0.0.1:5432/funshop_test_customer_it');
   context.sequelize = await connectDatabase({ url, poolMax: 10, connectTimeoutMs: 10_000 }, logger);
   await migrate(context.sequelize, migrations, logger);
   defineModels(context.sequelize);
+  const statements = new Statements(context.sequelize);
+  handlers = myPageEventHandlers(projections, statements);
+  queries = new MyPageQueries(new SequelizeMyPageRepository(statements));
 });
 it.after(({ sequelize }) => sequelize.close());
 

@@ -1,38 +1,48 @@
 import type { Transaction } from 'sequelize';
 import { newestFirst } from '@funshop/platform/db/keyset';
+import type { Statements } from '@funshop/platform/db/statements';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { CartOrder, type CartItem, type CartStatus } from '../../domain/cart-order';
 import type { Cancellation, CancellationRepository, CartOrderRepository } from '../../app/ports';
 import { CancellationRow, CartOrderRow } from './models';
 
+// Every event runs find and save: fixed SQL as prepared statements (see Statements). Listings
+// keep the model API.
+
+const CART_ORDER_COLUMNS = `order_id AS orderId, customer_id AS customerId, status, placed, version, created_at AS createdAt,
+  updated_at AS updatedAt, cancel_reason AS cancelReason, items`;
+
 export class SequelizeCartOrderRepository implements CartOrderRepository {
-  constructor(private readonly transaction?: Transaction) {}
+  constructor(
+    private readonly statements: Statements,
+    private readonly transaction?: Transaction,
+  ) {}
 
   async find(orderId: string): Promise<CartOrder | undefined> {
-    const row = await CartOrderRow.findByPk(orderId, { transaction: this.transaction });
+    const [row] = await this.statements.rows<CartOrderRow>(`SELECT ${CART_ORDER_COLUMNS} FROM cart_orders WHERE order_id = ?`, [orderId], this.transaction);
     return row ? toCartOrder(row) : undefined;
   }
 
   async save(cartOrder: CartOrder, readVersion: number): Promise<void> {
     const state = cartOrder.snapshot;
-    const row = {
-      orderId: state.orderId,
-      customerId: state.customerId,
-      status: state.status,
-      placed: state.placed,
-      version: state.version,
-      createdAt: state.createdAt,
-      updatedAt: state.updatedAt,
-      cancelReason: state.cancelReason,
-      items: [...state.items],
-    };
+    const items = JSON.stringify(state.items);
     if (readVersion === 0) {
       // A concurrent first event for the same order collides on the primary key and is retried.
-      await CartOrderRow.create(row, { transaction: this.transaction });
+      await this.statements.execute(
+        `INSERT INTO cart_orders (order_id, customer_id, status, placed, version, created_at, updated_at, cancel_reason, items)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [state.orderId, state.customerId, state.status, state.placed, state.version, state.createdAt, state.updatedAt, state.cancelReason, items],
+        this.transaction,
+      );
       return;
     }
-    const [affected] = await CartOrderRow.update(row, { where: { orderId: state.orderId, version: readVersion }, transaction: this.transaction });
+    const affected = await this.statements.execute(
+      `UPDATE cart_orders SET customer_id = ?, status = ?, placed = ?, version = ?, created_at = ?, updated_at = ?, cancel_reason = ?, items = ?
+        WHERE order_id = ? AND version = ?`,
+      [state.customerId, state.status, state.placed, state.version, state.createdAt, state.updatedAt, state.cancelReason, items, state.orderId, readVersion],
+      this.transaction,
+    );
     if (affected !== 1) throw new ConcurrentModification(`cart entry of order ${state.orderId} changed concurrently`);
   }
 

@@ -1,4 +1,5 @@
 import { Op, type Sequelize, type Transaction } from 'sequelize';
+import { Statements } from '@funshop/platform/db/statements';
 import type { EventHandler } from '@funshop/platform/messaging/consumer';
 import type { EventEnvelope } from '@funshop/platform/messaging/envelope';
 import type { Logger } from '@funshop/platform/logger';
@@ -10,13 +11,28 @@ import type { Projection } from './event-projections';
  * The consumer's handlers: each event is stored (the projection's own event log) and applied,
  * in the consumer's transaction with the inbox row, so all three commit together or not at all.
  */
-export function myPageEventHandlers(projections: Record<string, Projection>): Record<string, EventHandler> {
+export function myPageEventHandlers(projections: Record<string, Projection>, statements: Statements): Record<string, EventHandler> {
   return Object.fromEntries(
     Object.entries(projections).map(([eventType, project]): [string, EventHandler] => [
       eventType,
       async (event, transaction) => {
-        await StoredEventRow.create(toRow(event), { transaction });
-        await project(event, new SequelizeMyPageRepository(transaction));
+        await statements.execute(
+          `INSERT INTO stored_events (event_id, event_type, aggregate_id, sequence, occurred_at, correlation_id, causation_id, content_type, payload)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            event.eventId,
+            event.eventType,
+            event.aggregateId,
+            event.sequence,
+            event.occurredAt,
+            event.correlationId,
+            event.causationId,
+            event.contentType,
+            Buffer.from(event.payload),
+          ],
+          transaction,
+        );
+        await project(event, new SequelizeMyPageRepository(statements, transaction));
       },
     ]),
   );
@@ -30,7 +46,7 @@ export async function rebuildMyPage(sequelize: Sequelize, projections: Record<st
   let replayed = 0;
   await sequelize.transaction(async (transaction: Transaction) => {
     await sequelize.query('TRUNCATE my_page_orders', { transaction });
-    const repository = new SequelizeMyPageRepository(transaction);
+    const repository = new SequelizeMyPageRepository(new Statements(sequelize), transaction);
     for (let after = 0; ; ) {
       const rows = await StoredEventRow.findAll({ where: { position: { [Op.gt]: after } }, order: [['position', 'ASC']], limit: 500, transaction });
       if (rows.length === 0) break;
@@ -43,20 +59,6 @@ export async function rebuildMyPage(sequelize: Sequelize, projections: Record<st
   });
   logger.info({ replayed }, 'my page rebuilt from stored events');
   return replayed;
-}
-
-function toRow(event: EventEnvelope) {
-  return {
-    eventId: event.eventId,
-    eventType: event.eventType,
-    aggregateId: event.aggregateId,
-    sequence: event.sequence,
-    occurredAt: event.occurredAt,
-    correlationId: event.correlationId,
-    causationId: event.causationId,
-    contentType: event.contentType,
-    payload: event.payload,
-  };
 }
 
 function toEnvelope(row: StoredEventRow): EventEnvelope {

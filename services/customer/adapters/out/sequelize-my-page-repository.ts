@@ -1,33 +1,73 @@
 import type { Transaction } from 'sequelize';
 import { newestFirst } from '@funshop/platform/db/keyset';
+import type { Statements } from '@funshop/platform/db/statements';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { MyPageOrder, type CartStatus, type OrderStatus, type PaymentStatus } from '../../domain/my-page-order';
 import type { MyPageRepository } from '../../app/ports';
 import { MyPageOrderRow } from './models';
 
+// Every event runs lockOrCreate and save: fixed SQL as prepared statements (see Statements).
+// The keyset-paginated listing is assembled from options and keeps the model API.
+
+type MyPageRecord = Pick<MyPageOrderRow, keyof ReturnType<typeof toRow>>;
+
+/** PostgreSQL folds unquoted names to lower case: the camelCase aliases are quoted. */
+const COLUMNS = `order_id AS "orderId", customer_id AS "customerId", items, total_krw AS "totalKrw",
+  order_status AS "orderStatus", payment_status AS "paymentStatus", cart_status AS "cartStatus",
+  created_at AS "createdAt", updated_at AS "updatedAt", correlation_id AS "correlationId", placed,
+  order_sequence AS "orderSequence", cart_sequence AS "cartSequence"`;
+
 export class SequelizeMyPageRepository implements MyPageRepository {
-  constructor(private readonly transaction?: Transaction) {}
+  constructor(
+    private readonly statements: Statements,
+    private readonly transaction?: Transaction,
+  ) {}
 
   async find(orderId: string): Promise<MyPageOrder | undefined> {
-    const row = await MyPageOrderRow.findByPk(orderId, { transaction: this.transaction });
+    const [row] = await this.statements.rows<MyPageRecord>(`SELECT ${COLUMNS} FROM my_page_orders WHERE order_id = ?`, [orderId], this.transaction);
     return row ? toMyPageOrder(row) : undefined;
   }
 
   async lockOrCreate(first: MyPageOrder): Promise<MyPageOrder> {
     // PostgreSQL has no gap locks: a row that does not exist cannot be locked, so it is made to
     // exist first (a concurrent creator's insert is ignored), then locked.
-    await MyPageOrderRow.bulkCreate([toRow(first)], { ignoreDuplicates: true, transaction: this.transaction });
-    const row = await MyPageOrderRow.findByPk(first.snapshot.orderId, { transaction: this.transaction, lock: true });
-    return toMyPageOrder(row!);
+    const row = toRow(first);
+    await this.statements.execute(
+      `INSERT INTO my_page_orders (order_id, customer_id, items, total_krw, order_status, payment_status, cart_status,
+                                   created_at, updated_at, correlation_id, placed, order_sequence, cart_sequence)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING`,
+      [
+        row.orderId, row.customerId, JSON.stringify(row.items), row.totalKrw, row.orderStatus, row.paymentStatus, row.cartStatus,
+        row.createdAt, row.updatedAt, row.correlationId, row.placed, row.orderSequence, row.cartSequence,
+      ],
+      this.transaction,
+    );
+    const [locked] = await this.statements.rows<MyPageRecord>(
+      `SELECT ${COLUMNS} FROM my_page_orders WHERE order_id = ? FOR UPDATE`,
+      [row.orderId],
+      this.transaction,
+    );
+    return toMyPageOrder(locked);
   }
 
   async save(order: MyPageOrder): Promise<void> {
-    await MyPageOrderRow.update(toRow(order), { where: { orderId: order.snapshot.orderId }, transaction: this.transaction });
+    const row = toRow(order);
+    await this.statements.execute(
+      `UPDATE my_page_orders SET customer_id = ?, items = ?, total_krw = ?, order_status = ?, payment_status = ?, cart_status = ?,
+                                 created_at = ?, updated_at = ?, correlation_id = ?, placed = ?, order_sequence = ?, cart_sequence = ?
+        WHERE order_id = ?`,
+      [
+        row.customerId, JSON.stringify(row.items), row.totalKrw, row.orderStatus, row.paymentStatus, row.cartStatus,
+        row.createdAt, row.updatedAt, row.correlationId, row.placed, row.orderSequence, row.cartSequence, row.orderId,
+      ],
+      this.transaction,
+    );
   }
 
   async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<MyPageOrder[]> {
     const rows = await MyPageOrderRow.findAll({
       ...newestFirst({ customerId }, after, 'createdAt', 'orderId', limit),
+      raw: true,
       transaction: this.transaction,
     });
     return rows.map(toMyPageOrder);
@@ -38,7 +78,7 @@ function toRow(order: MyPageOrder) {
   return { ...order.snapshot, items: [...order.snapshot.items] };
 }
 
-function toMyPageOrder(row: MyPageOrderRow): MyPageOrder {
+function toMyPageOrder(row: MyPageRecord): MyPageOrder {
   return MyPageOrder.restore({
     orderId: row.orderId,
     customerId: row.customerId,
