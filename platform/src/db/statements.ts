@@ -45,7 +45,7 @@ export class Statements {
     const connection = transaction ? connectionOf(transaction) : await manager.getConnection({ type: 'write' });
     try {
       return this.postgres
-        ? await (connection as PgConnection).query({ name: statementName(sql), text: numberedPlaceholders(sql), values: params as SqlValue[] })
+        ? await (connection as PgConnection).query({ ...pgStatement(sql), values: params as SqlValue[] })
         : await new Promise((resolve, reject) =>
             (connection as MysqlConnection).execute(sql, params, (error, result) => (error ? reject(error) : resolve(result))),
           );
@@ -80,22 +80,23 @@ function connectionOf(transaction: Transaction): object {
   return connection;
 }
 
-/** PostgreSQL numbers its placeholders; the fixed SQL here never has a `?` of its own. */
-function numberedPlaceholders(sql: string): string {
-  let index = 0;
-  return sql.replace(/\?/g, () => `$${++index}`);
-}
+const pgStatements = new Map<string, { name: string; text: string }>();
 
-const names = new Map<string, string>();
-
-/** A named statement is prepared once per connection by pg; the name is derived from the text. */
-function statementName(sql: string): string {
-  let name = names.get(sql);
-  if (!name) {
-    name = `funshop_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
-    names.set(sql, name);
+/**
+ * The statement as pg wants it: placeholders numbered (the fixed SQL here never has a `?` of its
+ * own), and a name derived from the text, under which pg prepares it once per connection.
+ */
+function pgStatement(sql: string): { name: string; text: string } {
+  let statement = pgStatements.get(sql);
+  if (!statement) {
+    let index = 0;
+    statement = {
+      name: `funshop_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`,
+      text: sql.replace(/\?/g, () => `$${++index}`),
+    };
+    pgStatements.set(sql, statement);
   }
-  return name;
+  return statement;
 }
 
 function asSequelizeError(error: DriverError, sql: string): Error {

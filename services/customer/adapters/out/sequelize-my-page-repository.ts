@@ -29,22 +29,20 @@ export class SequelizeMyPageRepository implements MyPageRepository {
   }
 
   async lockOrCreate(first: MyPageOrder): Promise<MyPageOrder> {
-    // PostgreSQL has no gap locks: a row that does not exist cannot be locked, so it is made to
-    // exist first (a concurrent creator's insert is ignored), then locked.
+    // PostgreSQL has no gap locks: a row that does not exist cannot be locked. The insert makes it
+    // exist; on a conflict its no-op update takes the row lock instead (after waiting for a
+    // concurrent creator to commit) and RETURNING hands back the row as it is: one round trip.
     const row = toRow(first);
-    await this.statements.execute(
+    const [locked] = await this.statements.rows<MyPageRecord>(
       `INSERT INTO my_page_orders (order_id, customer_id, items, total_krw, order_status, payment_status, cart_status,
                                    created_at, updated_at, correlation_id, placed, order_sequence, cart_sequence)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (order_id) DO UPDATE SET order_id = EXCLUDED.order_id
+       RETURNING ${COLUMNS}`,
       [
         row.orderId, row.customerId, JSON.stringify(row.items), row.totalKrw, row.orderStatus, row.paymentStatus, row.cartStatus,
         row.createdAt, row.updatedAt, row.correlationId, row.placed, row.orderSequence, row.cartSequence,
       ],
-      this.transaction,
-    );
-    const [locked] = await this.statements.rows<MyPageRecord>(
-      `SELECT ${COLUMNS} FROM my_page_orders WHERE order_id = ? FOR UPDATE`,
-      [row.orderId],
       this.transaction,
     );
     return toMyPageOrder(locked);
