@@ -1,31 +1,55 @@
-import { Transaction, UniqueConstraintError } from 'sequelize';
+import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { newestFirst } from '@funshop/platform/db/keyset';
+import type { Statements } from '@funshop/platform/db/statements';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { Payment, type PaymentStatus } from '../../domain/payment';
 import { ApprovalTaken, type EndedOrders, type PaymentRepository } from '../../app/ports';
 import { EndedOrderRow, PaymentRow } from './models';
 
+// Finding, charging and refunding a payment are fixed SQL run as prepared statements (see
+// Statements); the keyset-paginated listing and the rare ended-order upsert keep the model API.
+
+const PAYMENT_COLUMNS = `payment_id AS paymentId, order_id AS orderId, customer_id AS customerId, amount_krw AS amountKrw, status,
+  card_last4 AS cardLast4, decline_reason AS declineReason, cancel_reason AS cancelReason, version,
+  created_at AS createdAt, updated_at AS updatedAt`;
+
+type PaymentRecord = Omit<PaymentRow, 'chargedOrderId'>;
+
 export class SequelizePaymentRepository implements PaymentRepository {
-  constructor(private readonly transaction?: Transaction) {}
+  constructor(
+    private readonly statements: Statements,
+    private readonly transaction?: Transaction,
+  ) {}
 
   async find(paymentId: string): Promise<Payment | undefined> {
-    const row = await PaymentRow.findByPk(paymentId, { transaction: this.transaction });
+    const [row] = await this.statements.rows<PaymentRecord>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE payment_id = ?`, [paymentId], this.transaction);
     return row ? toPayment(row) : undefined;
   }
 
   async findApprovedForOrder(orderId: string): Promise<Payment | undefined> {
-    const row = await PaymentRow.findOne({
-      where: { chargedOrderId: orderId, status: 'APPROVED' },
-      transaction: this.transaction,
-      lock: this.transaction ? Transaction.LOCK.UPDATE : undefined,
-    });
+    // Inside a transaction the row stays locked until it ends: a concurrent refund or charge waits.
+    const [row] = await this.statements.rows<PaymentRecord>(
+      `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE charged_order_id = ? AND status = 'APPROVED'${this.transaction ? ' FOR UPDATE' : ''}`,
+      [orderId],
+      this.transaction,
+    );
     return row ? toPayment(row) : undefined;
   }
 
   async insert(payment: Payment): Promise<void> {
+    const row = toRow(payment);
     try {
-      await PaymentRow.create(toRow(payment), { transaction: this.transaction });
+      await this.statements.execute(
+        `INSERT INTO payments (payment_id, order_id, customer_id, amount_krw, status, card_last4, decline_reason, cancel_reason,
+                               version, created_at, updated_at, charged_order_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          row.paymentId, row.orderId, row.customerId, row.amountKrw, row.status, row.cardLast4, row.declineReason, row.cancelReason,
+          row.version, row.createdAt, row.updatedAt, row.chargedOrderId,
+        ],
+        this.transaction,
+      );
     } catch (error) {
       if (error instanceof UniqueConstraintError) throw new ApprovalTaken(`order ${payment.snapshot.orderId} already has a charged payment`);
       throw error;
@@ -33,9 +57,18 @@ export class SequelizePaymentRepository implements PaymentRepository {
   }
 
   async update(payment: Payment, readVersion: number): Promise<void> {
-    const { paymentId, ...changes } = toRow(payment);
-    const [affected] = await PaymentRow.update(changes, { where: { paymentId, version: readVersion }, transaction: this.transaction });
-    if (affected !== 1) throw new ConcurrentModification(`payment ${paymentId} changed concurrently`);
+    const row = toRow(payment);
+    const affected = await this.statements.execute(
+      `UPDATE payments SET order_id = ?, customer_id = ?, amount_krw = ?, status = ?, card_last4 = ?, decline_reason = ?, cancel_reason = ?,
+                           version = ?, created_at = ?, updated_at = ?, charged_order_id = ?
+        WHERE payment_id = ? AND version = ?`,
+      [
+        row.orderId, row.customerId, row.amountKrw, row.status, row.cardLast4, row.declineReason, row.cancelReason,
+        row.version, row.createdAt, row.updatedAt, row.chargedOrderId, row.paymentId, readVersion,
+      ],
+      this.transaction,
+    );
+    if (affected !== 1) throw new ConcurrentModification(`payment ${row.paymentId} changed concurrently`);
   }
 
   async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Payment[]> {
@@ -48,11 +81,15 @@ export class SequelizePaymentRepository implements PaymentRepository {
 }
 
 export class SequelizeEndedOrders implements EndedOrders {
-  constructor(private readonly transaction: Transaction) {}
+  constructor(
+    private readonly statements: Statements,
+    private readonly transaction: Transaction,
+  ) {}
 
   async hasEnded(orderId: string): Promise<boolean> {
-    const row = await EndedOrderRow.findByPk(orderId, { transaction: this.transaction, lock: Transaction.LOCK.SHARE });
-    return row !== null;
+    // A shared lock: an order ending concurrently waits for this charge to commit, or the reverse.
+    const rows = await this.statements.rows(`SELECT 1 FROM ended_orders WHERE order_id = ? LOCK IN SHARE MODE`, [orderId], this.transaction);
+    return rows.length > 0;
   }
 
   async record(orderId: string, reason: string): Promise<void> {
@@ -78,7 +115,7 @@ function toRow(payment: Payment) {
   };
 }
 
-function toPayment(row: PaymentRow): Payment {
+function toPayment(row: PaymentRecord): Payment {
   return Payment.restore({
     paymentId: row.paymentId,
     orderId: row.orderId,

@@ -1,5 +1,6 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { inTransaction } from '@funshop/platform/db/database';
+import { Statements } from '@funshop/platform/db/statements';
 import type { Logger } from '@funshop/platform/logger';
 import type { Outbox } from '@funshop/platform/messaging/outbox';
 import type { PaymentRepositories, UnitOfWork } from '../../app/ports';
@@ -8,14 +9,18 @@ import { OutboxPaymentEvents } from './outbox-payment-events';
 import { SequelizeEndedOrders, SequelizePaymentRepository } from './sequelize-repositories';
 
 export class SequelizeUnitOfWork implements UnitOfWork {
-  readonly payments = new SequelizePaymentRepository();
+  readonly payments: SequelizePaymentRepository;
+  private readonly statements: Statements;
 
   constructor(
     private readonly sequelize: Sequelize,
     private readonly outbox: Outbox,
     private readonly receiptsDirectory: string,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.statements = new Statements(sequelize);
+    this.payments = new SequelizePaymentRepository(this.statements);
+  }
 
   run<T>(work: (repositories: PaymentRepositories) => Promise<T>, signal?: AbortSignal): Promise<T> {
     return inTransaction(this.sequelize, signal, (transaction) => work(this.within(transaction)));
@@ -24,8 +29,8 @@ export class SequelizeUnitOfWork implements UnitOfWork {
   /** The repositories bound to a transaction someone else opened (an event consumer's). */
   within(transaction: Transaction): PaymentRepositories {
     return {
-      payments: new SequelizePaymentRepository(transaction),
-      endedOrders: new SequelizeEndedOrders(transaction),
+      payments: new SequelizePaymentRepository(this.statements, transaction),
+      endedOrders: new SequelizeEndedOrders(this.statements, transaction),
       events: new OutboxPaymentEvents(this.outbox, transaction),
       receipts: new FileReceipts(this.receiptsDirectory, transaction, this.logger),
     };
