@@ -1,0 +1,70 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DatabaseError, UniqueConstraintError, type Sequelize } from 'sequelize';
+import { connectDatabase, inTransaction } from '../src/db/database';
+import { Statements } from '../src/db/statements';
+import { createLogger } from '../src/logger';
+
+const logger = createLogger('statements-test', 'silent');
+
+const DATABASES = [
+  { name: 'MariaDB', url: 'mysql://funshop:funshop@127.0.0.1:3306/funshop_test_statements', timestamp: 'DATETIME(3)' },
+  { name: 'PostgreSQL', url: 'postgres://funshop:funshop@127.0.0.1:5432/funshop_test_statements', timestamp: 'TIMESTAMPTZ(3)' },
+];
+
+for (const { name, url, timestamp } of DATABASES) {
+  const it = suite(`prepared statements on ${name}`, {} as { sequelize: Sequelize; statements: Statements });
+
+  it.before(async (context) => {
+    context.sequelize = await connectDatabase({ url: new URL(url), poolMax: 5, connectTimeoutMs: 10_000 }, logger);
+    context.statements = new Statements(context.sequelize);
+    await context.sequelize.query('DROP TABLE IF EXISTS statement_items');
+    await context.sequelize.query(`CREATE TABLE statement_items (id VARCHAR(20) PRIMARY KEY, quantity INTEGER NOT NULL, at ${timestamp} NULL)`);
+  });
+  it.after(({ sequelize }) => sequelize.close());
+
+  it('writes and reads values in and out of a transaction, and a rollback discards its writes', async ({ sequelize, statements }) => {
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    assert.is(await statements.execute('INSERT INTO statement_items (id, quantity, at) VALUES (?, ?, ?), (?, ?, ?)', ['a', 1, at, 'b', 2, null]), 2);
+    await inTransaction(sequelize, undefined, async (transaction) => {
+      assert.is(await statements.execute('UPDATE statement_items SET quantity = quantity + ? WHERE id = ?', [10, 'a'], transaction), 1);
+      // The transaction's own connection sees its uncommitted write.
+      const [row] = await statements.rows<{ quantity: number }>('SELECT quantity FROM statement_items WHERE id = ?', ['a'], transaction);
+      assert.is(row.quantity, 11);
+    });
+    await sequelize
+      .transaction(async (transaction) => {
+        await statements.execute('UPDATE statement_items SET quantity = ? WHERE id = ?', [99, 'b'], transaction);
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    const rows = await statements.rows<{ id: string; quantity: number; at: Date | null }>('SELECT id, quantity, at FROM statement_items ORDER BY id', []);
+    assert.equal(
+      rows.map((row) => [row.id, row.quantity, row.at?.toISOString() ?? null]),
+      [
+        ['a', 11, at.toISOString()],
+        ['b', 2, null],
+      ],
+    );
+  });
+
+  it('a duplicate key is a UniqueConstraintError, any other failure a DatabaseError with the driver error as parent', async ({ statements }) => {
+    await statements.execute('INSERT INTO statement_items (id, quantity) VALUES (?, ?)', ['dup', 1]);
+    try {
+      await statements.execute('INSERT INTO statement_items (id, quantity) VALUES (?, ?)', ['dup', 2]);
+      assert.unreachable('inserted a duplicate key');
+    } catch (error) {
+      assert.instance(error, UniqueConstraintError);
+    }
+    try {
+      await statements.rows('SELECT no_such_column FROM statement_items WHERE id = ?', ['dup']);
+      assert.unreachable('selected a missing column');
+    } catch (error) {
+      assert.instance(error, DatabaseError);
+      assert.ok((error as DatabaseError).parent, 'the driver error is kept');
+      assert.match((error as DatabaseError).sql, /no_such_column/);
+    }
+  });
+
+  it.run();
+}
