@@ -80,6 +80,18 @@ function connectionOf(transaction: Transaction): object {
   return connection;
 }
 
+const placeholderLists: string[] = [];
+
+/** "?, ?, ?" for `count` values; remembered, as the statements that use it run on every call. */
+export function placeholders(count: number): string {
+  return (placeholderLists[count] ??= Array.from({ length: count }, () => '?').join(', '));
+}
+
+/** "(?, ?), (?, ?)" for a multi-row INSERT of `rows` rows of `columns` values each. */
+export function rowPlaceholders(rows: number, columns: number): string {
+  return Array.from({ length: rows }, () => `(${placeholders(columns)})`).join(', ');
+}
+
 const pgStatements = new Map<string, { name: string; text: string }>();
 
 /**

@@ -2,7 +2,7 @@ import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
 import type { ConfirmChannel } from 'amqplib';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { Statements } from '../db/statements';
+import { Statements, placeholders } from '../db/statements';
 import type { Broker } from './broker';
 import { toPublishOptions, type EventEnvelope } from './envelope';
 import { OUTBOX_TABLE } from './outbox';
@@ -132,7 +132,7 @@ export class OutboxRelay {
       await channel.waitForConfirms();
       await this.options.afterConfirm?.(rows.map((row) => row.event_id));
       await this.statements.execute(
-        `UPDATE ${OUTBOX_TABLE} SET sent_at = ? WHERE id IN (${rows.map(() => '?').join(', ')})`,
+        `UPDATE ${OUTBOX_TABLE} SET sent_at = ? WHERE id IN (${placeholders(rows.length)})`,
         [new Date(), ...rows.map((row) => row.id)],
         transaction,
       );

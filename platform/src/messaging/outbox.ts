@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataTypes, type QueryInterface, type Sequelize, type Transaction } from 'sequelize';
 import type { Migration } from '../db/migrations';
-import { Statements } from '../db/statements';
+import { Statements, rowPlaceholders } from '../db/statements';
 import { currentContext } from '../request-context';
 import { PROTOBUF_CONTENT_TYPE } from './envelope';
 
@@ -42,7 +42,7 @@ export class Outbox {
     await this.statements.execute(
       `INSERT INTO ${OUTBOX_TABLE} (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at,
                                    correlation_id, causation_id, content_type, payload)
-       VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+       VALUES ${rowPlaceholders(events.length, 10)}`,
       events.flatMap((event) => [
         randomUUID(),
         event.eventType,

@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import { newestFirst } from '@funshop/platform/db/keyset';
-import type { Statements } from '@funshop/platform/db/statements';
+import { placeholders, type Statements } from '@funshop/platform/db/statements';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { CartOrder, type CartItem, type CartStatus } from '../../domain/cart-order';
@@ -31,7 +31,7 @@ export class SequelizeCartOrderRepository implements CartOrderRepository {
       // A concurrent first event for the same order collides on the primary key and is retried.
       await this.statements.execute(
         `INSERT INTO cart_orders (order_id, customer_id, status, placed, version, created_at, updated_at, cancel_reason, items)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (${placeholders(9)})`,
         [state.orderId, state.customerId, state.status, state.placed, state.version, state.createdAt, state.updatedAt, state.cancelReason, items],
         this.transaction,
       );

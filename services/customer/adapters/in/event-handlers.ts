@@ -1,5 +1,5 @@
 import { Op, type Sequelize, type Transaction } from 'sequelize';
-import { Statements } from '@funshop/platform/db/statements';
+import { Statements, placeholders } from '@funshop/platform/db/statements';
 import type { EventHandler } from '@funshop/platform/messaging/consumer';
 import type { EventEnvelope } from '@funshop/platform/messaging/envelope';
 import type { Logger } from '@funshop/platform/logger';
@@ -18,7 +18,7 @@ export function myPageEventHandlers(projections: Record<string, Projection>, sta
       async (event, transaction) => {
         await statements.execute(
           `INSERT INTO stored_events (event_id, event_type, aggregate_id, sequence, occurred_at, correlation_id, causation_id, content_type, payload)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (${placeholders(9)})`,
           [
             event.eventId,
             event.eventType,

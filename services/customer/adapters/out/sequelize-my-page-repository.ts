@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import { newestFirst } from '@funshop/platform/db/keyset';
-import type { Statements } from '@funshop/platform/db/statements';
+import { placeholders, type Statements } from '@funshop/platform/db/statements';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { MyPageOrder, type CartStatus, type OrderStatus, type PaymentStatus } from '../../domain/my-page-order';
 import type { MyPageRepository } from '../../app/ports';
@@ -36,7 +36,7 @@ export class SequelizeMyPageRepository implements MyPageRepository {
     const [locked] = await this.statements.rows<MyPageRecord>(
       `INSERT INTO my_page_orders (order_id, customer_id, items, total_krw, order_status, payment_status, cart_status,
                                    created_at, updated_at, correlation_id, placed, order_sequence, cart_sequence)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       VALUES (${placeholders(13)})
        ON CONFLICT (order_id) DO UPDATE SET order_id = EXCLUDED.order_id
        RETURNING ${COLUMNS}`,
       [

@@ -1,6 +1,6 @@
 import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import { ConcurrentModification } from '@funshop/platform/errors';
-import type { Statements } from '@funshop/platform/db/statements';
+import { placeholders, rowPlaceholders, type Statements } from '@funshop/platform/db/statements';
 import { Order, type OrderStatus } from '../../domain/order';
 import type { Product } from '../../domain/product';
 import { IdempotencyKeyTaken, type OrderRepository, type ProductRepository } from '../../app/ports';
@@ -137,7 +137,7 @@ export class SequelizeOrderRepository implements OrderRepository {
     const lines = order.snapshot.lines;
     await this.statements.execute(
       `INSERT INTO order_lines (order_id, line_no, product_id, product_name, unit_price_krw, quantity)
-       VALUES ${lines.map(() => `(${placeholders(6)})`).join(', ')}`,
+       VALUES ${rowPlaceholders(lines.length, 6)}`,
       lines.flatMap((line, index) => [row.orderId, index + 1, line.productId, line.productName, line.unitPriceKrw, line.quantity]),
       this.transaction,
     );
@@ -197,13 +197,6 @@ function toOrder(row: OrderRecord, lines: readonly Omit<LineRecord, 'orderId'>[]
 
 function toProduct(row: ProductRecord): Product {
   return { productId: row.productId, name: row.name, priceKrw: Number(row.priceKrw), stock: row.stock };
-}
-
-const placeholderLists: string[] = [];
-
-/** "?, ?, ?" for `count` values; remembered, as the statements that use it run on every call. */
-function placeholders(count: number): string {
-  return (placeholderLists[count] ??= Array.from({ length: count }, () => '?').join(', '));
 }
 
 function toRow(order: Order) {

@@ -1,6 +1,6 @@
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { newestFirst } from '@funshop/platform/db/keyset';
-import type { Statements } from '@funshop/platform/db/statements';
+import { placeholders, type Statements } from '@funshop/platform/db/statements';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { Payment, type PaymentStatus } from '../../domain/payment';
@@ -43,7 +43,7 @@ export class SequelizePaymentRepository implements PaymentRepository {
       await this.statements.execute(
         `INSERT INTO payments (payment_id, order_id, customer_id, amount_krw, status, card_last4, decline_reason, cancel_reason,
                                version, created_at, updated_at, charged_order_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (${placeholders(12)})`,
         [
           row.paymentId, row.orderId, row.customerId, row.amountKrw, row.status, row.cardLast4, row.declineReason, row.cancelReason,
           row.version, row.createdAt, row.updatedAt, row.chargedOrderId,
