@@ -24,6 +24,7 @@ export interface RuntimeConfig extends GrpcServerOptions {
   outboxPollIntervalMs: number;
   outboxRetentionHours: number;
   consumerPrefetch: number;
+  consumerBatchSize: number;
   consumerRetryDelaysMs: number[];
   metricsHost: string;
   metricsPort: number;
@@ -91,7 +92,7 @@ export class ServiceRuntime {
       new EventConsumer(
         this.sequelize,
         this.broker,
-        { consumer, handlers, prefetch: this.config.consumerPrefetch, retryDelaysMs: this.config.consumerRetryDelaysMs },
+        { consumer, handlers, prefetch: this.config.consumerPrefetch, batchSize: this.config.consumerBatchSize, retryDelaysMs: this.config.consumerRetryDelaysMs },
         this.logger,
         this.metrics,
       ),

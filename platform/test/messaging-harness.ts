@@ -11,6 +11,7 @@ import { EventConsumer, type EventHandler } from '../src/messaging/consumer';
 import { Outbox, messagingMigrations } from '../src/messaging/outbox';
 import { OutboxRelay, type RelayOptions } from '../src/messaging/outbox-relay';
 import { Metrics } from '../src/metrics';
+import { runInContext } from '../src/request-context';
 
 export const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 export const logger = createLogger('messaging-test', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -87,7 +88,7 @@ export async function startPipeline(sequelize: Sequelize, options: { consumer: s
   const consumer = new EventConsumer(
     sequelize,
     consumerBroker,
-    { consumer: options.consumer, handlers: { [options.eventType]: ledgerHandler(options.consumer, sequelize, options.poisoned, options.conflictFirst) }, prefetch: 20, retryDelaysMs: options.retryDelaysMs ?? [50, 100] },
+    { consumer: options.consumer, handlers: { [options.eventType]: ledgerHandler(options.consumer, sequelize, options.poisoned, options.conflictFirst) }, prefetch: 20, batchSize: 10, retryDelaysMs: options.retryDelaysMs ?? [50, 100] },
     logger,
     metrics,
   );
@@ -104,6 +105,48 @@ export async function startPipeline(sequelize: Sequelize, options: { consumer: s
       await Promise.all([relay.stop(), consumer.stop()]);
       await Promise.all([publisherBroker.close(), consumerBroker.close()]);
       await deleteQueues(options.consumer);
+    },
+  };
+}
+
+/**
+ * Lets `events` queue up while the pipeline's consumer is away, then starts a fresh consumer on
+ * the same queue with `handler`: it finds them all waiting, as after a deploy or a slow spell.
+ * Each event is written under its own correlation id, `corr-<value>`.
+ */
+export async function consumeAfterBacklog(
+  sequelize: Sequelize,
+  pipeline: Awaited<ReturnType<typeof startPipeline>>,
+  options: { consumer: string; eventType: string; handler: EventHandler; batchSize: number; beforeConsuming?: () => Promise<void> },
+  events: { aggregateId: string; sequence: number; value: number }[],
+) {
+  await pipeline.consumer.stop();
+  for (const event of events) {
+    const context = { correlationId: `corr-${event.value}`, causationId: 'test', signal: new AbortController().signal };
+    await runInContext(context, () => writeEvents(sequelize, pipeline.outbox, options.eventType, [event]));
+  }
+  await waitFor('the relay to publish the backlog', async () => {
+    const [{ unsent }] = await sequelize.query<{ unsent: number }>(
+      'SELECT COUNT(*) AS unsent FROM outbox_events WHERE event_type = ? AND sent_at IS NULL',
+      { replacements: [options.eventType], type: QueryTypes.SELECT },
+    );
+    return Number(unsent) === 0;
+  });
+  await options.beforeConsuming?.();
+  const broker = new Broker(RABBITMQ_URL, logger, { initialMs: 100, maxMs: 1_000 });
+  const consumer = new EventConsumer(
+    sequelize,
+    broker,
+    { consumer: options.consumer, handlers: { [options.eventType]: options.handler }, prefetch: 2 * options.batchSize, batchSize: options.batchSize, retryDelaysMs: [50, 100] },
+    logger,
+    pipeline.metrics,
+  );
+  await broker.start();
+  await consumer.start();
+  return {
+    async stop() {
+      await consumer.stop();
+      await broker.close();
     },
   };
 }

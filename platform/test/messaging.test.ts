@@ -2,13 +2,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { listDeadLetters, replayDeadLetters } from '../src/messaging/dead-letters';
-import { EventConsumer } from '../src/messaging/consumer';
+import { EventConsumer, type EventHandler } from '../src/messaging/consumer';
 import { Outbox } from '../src/messaging/outbox';
-import { runInContext } from '../src/request-context';
+import { currentContext, runInContext } from '../src/request-context';
 import { OutboxRelay, claimSql } from '../src/messaging/outbox-relay';
 import { Broker } from '../src/messaging/broker';
 import { Metrics } from '../src/metrics';
-import { RABBITMQ_URL, deleteQueues, ledger, logger, openMessagingDatabase, rabbitmqctl, startPipeline, uniqueName, waitFor, writeEvents } from './messaging-harness';
+import { RABBITMQ_URL, consumeAfterBacklog, deleteQueues, ledger, ledgerHandler, logger, openMessagingDatabase, rabbitmqctl, startPipeline, uniqueName, waitFor, writeEvents } from './messaging-harness';
 
 const it = suite('event backbone on RabbitMQ and MariaDB', {} as { sequelize: Sequelize });
 
@@ -204,6 +204,82 @@ it('a conflict with a concurrent delivery is retried at once, not through the de
   }
 });
 
+it('deliveries that queued up share transactions: applied once, in order, each in its own context', async ({ sequelize }) => {
+  const consumer = uniqueName('backlog');
+  const eventType = `test.${consumer}.Happened`;
+  const pipeline = await startPipeline(sequelize, { consumer, eventType });
+  const events = stream(consumer, 4, 40);
+  const applyToLedger = ledgerHandler(consumer, sequelize);
+  const seenIn = new Map<string, { correlationId?: string; causationId?: string; value: number }>();
+  const handler: EventHandler = async (event, transaction) => {
+    const { value } = JSON.parse(event.payload.toString()) as { value: number };
+    seenIn.set(event.eventId, { ...currentContext(), value });
+    await applyToLedger(event, transaction);
+  };
+  const backlog = await consumeAfterBacklog(sequelize, pipeline, { consumer, eventType, handler, batchSize: 10 }, events);
+  try {
+    await waitFor('every event to be applied', () => appliedEverything(sequelize, consumer, events));
+    const rows = await ledger(sequelize, consumer);
+    assert.is(rows.reduce((sum, row) => sum + row.applied, 0), events.length, 'applied exactly once each');
+    for (const row of rows) assert.is(row.out_of_order, 0, `${row.aggregate_id} saw events out of order`);
+    const batches = pipeline.metrics.value('funshop_event_batches_total', { consumer });
+    assert.ok(batches >= 4 && batches <= 10, `40 waiting deliveries in batches of at most 10 took ${batches} transactions`);
+    for (const [eventId, seen] of seenIn) {
+      assert.is(seen.correlationId, `corr-${seen.value}`, 'each event is handled under its own correlation id');
+      assert.is(seen.causationId, eventId, 'and caused by itself');
+    }
+  } finally {
+    await backlog.stop();
+    await pipeline.stop();
+  }
+});
+
+/** 12 events queued up, then consumed in batches of up to 12; `value` 7 fails always, or is in the inbox already. */
+async function splitBatch(sequelize: Sequelize, seven: 'failing' | 'already applied') {
+  const consumer = uniqueName('split');
+  const eventType = `test.${consumer}.Happened`;
+  const pipeline = await startPipeline(sequelize, { consumer, eventType });
+  const events = stream(consumer, 3, 12);
+  const handler = ledgerHandler(consumer, sequelize, (value) => seven === 'failing' && value === 7);
+  const markApplied = async () => {
+    const [{ event_id }] = await sequelize.query<{ event_id: string }>('SELECT event_id FROM outbox_events WHERE event_type = ? AND payload = ?', {
+      replacements: [eventType, JSON.stringify({ value: 7 })],
+      type: QueryTypes.SELECT,
+    });
+    await sequelize.query(`INSERT INTO inbox_events (consumer, event_id, event_type, aggregate_id, sequence, processed_at) VALUES (?, ?, ?, 'x', 1, NOW())`, {
+      replacements: [consumer, event_id, eventType],
+    });
+  };
+  const beforeConsuming = seven === 'already applied' ? markApplied : undefined;
+  const backlog = await consumeAfterBacklog(sequelize, pipeline, { consumer, eventType, handler, batchSize: 12, beforeConsuming }, events);
+  const others = events.filter((event) => event.value !== 7);
+  try {
+    await waitFor('the others to be applied', () => appliedEverything(sequelize, consumer, others));
+    if (seven === 'failing') await waitFor('the failing event to be dead-lettered', async () => (await listDeadLetters(RABBITMQ_URL, consumer)).length === 1);
+    const rows = await ledger(sequelize, consumer);
+    assert.is(rows.reduce((sum, row) => sum + row.applied, 0), others.length, 'each of the others applied once, the seventh not at all');
+    assert.is(rows.reduce((sum, row) => sum + row.total, 0), expectedTotal(others));
+    assert.is(pipeline.metrics.value('funshop_events_consumed_total', { consumer }), others.length);
+    assert.ok(pipeline.metrics.value('funshop_event_batches_split_total', { consumer }) >= 1, 'a batch was split');
+    return pipeline.metrics;
+  } finally {
+    await backlog.stop();
+    await pipeline.stop();
+  }
+}
+
+it('a batch with a failing event is rolled back and applied one by one: only that event is retried', async ({ sequelize }) => {
+  const metrics = await splitBatch(sequelize, 'failing');
+  assert.is(metrics.value('funshop_events_retried_total'), 2);
+  assert.is(metrics.value('funshop_events_dead_lettered_total'), 1);
+});
+
+it('a batch with an event applied before is rolled back and applied one by one: that event is skipped', async ({ sequelize }) => {
+  const metrics = await splitBatch(sequelize, 'already applied');
+  assert.is(metrics.value('funshop_events_duplicate_total'), 1);
+  assert.is(metrics.value('funshop_events_retried_total'), 0);
+});
+
 it('two relays on one outbox: every event published once applied, per-aggregate order held', async ({ sequelize }) => {
   const consumer = uniqueName('two-relays');
   const eventType = `test.${consumer}.Happened`;
@@ -258,6 +334,7 @@ it('an event a consumer causes carries the same correlation id, and the cause as
     {
       consumer,
       prefetch: 4,
+      batchSize: 2,
       retryDelaysMs: [50],
       handlers: {
         [eventType]: (event, transaction) =>

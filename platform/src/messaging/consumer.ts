@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { inTransaction } from '../db/database';
-import { Statements } from '../db/statements';
+import { Statements, rowPlaceholders, type SqlValue } from '../db/statements';
 import { ConcurrentModification } from '../errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { runInContext } from '../request-context';
+import { runInContext, type RequestContext } from '../request-context';
 import type { Broker } from './broker';
-import { ENVELOPE_HEADERS, fromMessage, type EventEnvelope } from './envelope';
+import { fromMessage, type EventEnvelope } from './envelope';
 import { INBOX_TABLE } from './outbox';
 import { consumerQueues, declareConsumerQueues, type ConsumerQueues } from './topology';
 
@@ -21,6 +21,8 @@ export interface ConsumerOptions {
   handlers: Record<string, EventHandler>;
   /** Unacknowledged deliveries in flight at once. */
   prefetch: number;
+  /** The most deliveries applied in one transaction; keep it below the prefetch so the next batch gathers meanwhile. */
+  batchSize: number;
   /** Backoff before each retry; after the last one a failing event goes to the dead-letter queue. */
   retryDelaysMs: number[];
 }
@@ -28,20 +30,42 @@ export interface ConsumerOptions {
 export const ATTEMPTS_HEADER = 'x-attempts';
 export const LAST_ERROR_HEADER = 'x-last-error';
 const NEVER_ABORTED = new AbortController().signal;
+const INBOX_COLUMNS = 6;
+
+/** One message as received, with what the consumer needs to apply, count and trace it. */
+interface Delivery {
+  channel: ConfirmChannel;
+  message: ConsumeMessage;
+  event: EventEnvelope | undefined;
+  labels: Record<string, string>;
+  context: RequestContext;
+}
 
 /**
  * Consumes a service's queue with manual acknowledgements: an event is acked only after the
- * handler's transaction committed, and that transaction also records the event in the inbox,
+ * transaction that applied it committed, and that transaction also records the event in the inbox,
  * so a redelivered event is recognised and skipped. A failing handler is retried after a delay
  * (a retry queue with a TTL, never a hot loop) and, past the limit, dead-lettered; nothing is
  * dropped.
+ *
+ * Deliveries are applied one batch at a time, in the order the queue delivered them, so the
+ * events of one aggregate keep their order and the consumer's own transactions never deadlock
+ * each other. A batch is whatever arrived while the previous one was being applied, so an idle
+ * consumer applies an event at once, and a busy one shares one transaction, one inbox insert and
+ * one commit among many events (group commit). If anything in a batch fails, it is rolled back and
+ * its deliveries applied one by one, so only the failing event is retried.
  */
 export class EventConsumer {
   readonly queues: ConsumerQueues;
-  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly waiting: Delivery[] = [];
+  private draining: Promise<void> | undefined;
   private consuming: { channel: ConfirmChannel; consumerTag: string } | undefined;
   private readonly statements: Statements;
-  private readonly count: Record<'consumed' | 'redelivered' | 'duplicates' | 'retried' | 'deadLettered', (labels: Record<string, string>) => void>;
+  private readonly ignoreDuplicate: string;
+  private readonly count: Record<
+    'consumed' | 'redelivered' | 'duplicates' | 'retried' | 'deadLettered' | 'batches' | 'batchesSplit',
+    (labels: Record<string, string>) => void
+  >;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -51,6 +75,8 @@ export class EventConsumer {
     metrics: Metrics,
   ) {
     this.statements = new Statements(sequelize);
+    this.ignoreDuplicate =
+      sequelize.getDialect() === 'postgres' ? 'ON CONFLICT (consumer, event_id) DO NOTHING' : 'ON DUPLICATE KEY UPDATE event_id = event_id';
     this.queues = consumerQueues(options.consumer);
     this.count = {
       consumed: metrics.counter('funshop_events_consumed_total', 'Events applied by a consumer'),
@@ -58,6 +84,8 @@ export class EventConsumer {
       duplicates: metrics.counter('funshop_events_duplicate_total', 'Deliveries skipped because the inbox had already applied them'),
       retried: metrics.counter('funshop_events_retried_total', 'Failed deliveries sent to a retry queue'),
       deadLettered: metrics.counter('funshop_events_dead_lettered_total', 'Events moved to the dead-letter queue'),
+      batches: metrics.counter('funshop_event_batches_total', 'Transactions a consumer applied events in (events consumed / batches = mean batch size)'),
+      batchesSplit: metrics.counter('funshop_event_batches_split_total', 'Batches rolled back and applied one delivery at a time'),
     };
   }
 
@@ -68,9 +96,7 @@ export class EventConsumer {
       channel.on('close', () => this.broker.recycle(`consumer ${this.options.consumer} channel closed`));
       await declareConsumerQueues(channel, this.queues, Object.keys(this.options.handlers), this.options.retryDelaysMs);
       await channel.prefetch(this.options.prefetch);
-      const { consumerTag } = await channel.consume(this.queues.main, (message) => message && this.inAggregateOrder(channel, message), {
-        noAck: false,
-      });
+      const { consumerTag } = await channel.consume(this.queues.main, (message) => message && this.receive(channel, message), { noAck: false });
       this.consuming = { channel, consumerTag };
     });
   }
@@ -80,32 +106,73 @@ export class EventConsumer {
     const consuming = this.consuming;
     this.consuming = undefined;
     await consuming?.channel.cancel(consuming.consumerTag).catch(() => undefined);
-    await Promise.all(this.inFlight.values());
+    while (this.draining) await this.draining;
   }
 
-  /**
-   * Deliveries of different aggregates are handled concurrently (up to the prefetch), those of
-   * one aggregate one after another, in the order the queue delivered them.
-   */
-  private inAggregateOrder(channel: ConfirmChannel, message: ConsumeMessage): void {
-    const key = String(message.properties.headers?.[ENVELOPE_HEADERS.aggregateId] ?? message.properties.messageId);
-    const handled = (this.inFlight.get(key) ?? Promise.resolve()).then(() => this.deliver(channel, message));
-    this.inFlight.set(key, handled);
-    void handled.then(() => this.inFlight.get(key) === handled && this.inFlight.delete(key));
-  }
-
-  private async deliver(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+  private receive(channel: ConfirmChannel, message: ConsumeMessage): void {
     const event = fromMessage(message);
     const labels = { consumer: this.options.consumer, event_type: String(message.properties.type ?? 'unknown') };
     if (message.fields.redelivered) this.count.redelivered(labels);
     const context = { correlationId: event?.correlationId || randomUUID(), causationId: event?.eventId ?? '', signal: NEVER_ABORTED };
-    await runInContext(context, async () => {
+    this.waiting.push({ channel, message, event, labels, context });
+    // Started after the current turn of the event loop, so deliveries that came in one read of the
+    // socket go into one batch.
+    this.draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    for (let batch = this.takeBatch(); batch.length > 0; batch = this.takeBatch()) {
+      await (batch.length === 1 ? this.deliverOne(batch[0]) : this.deliverBatch(batch));
+    }
+    this.draining = undefined;
+  }
+
+  private takeBatch(): Delivery[] {
+    return this.waiting.splice(0, this.options.batchSize);
+  }
+
+  private async deliverBatch(batch: Delivery[]): Promise<void> {
+    try {
+      await this.applyBatch(batch);
+    } catch (error) {
+      this.count.batchesSplit({ consumer: this.options.consumer });
+      this.logger.debug({ err: (error as Error).message, deliveries: batch.length }, 'batch rolled back; applying its deliveries one by one');
+      for (const delivery of batch) await this.deliverOne(delivery);
+      return;
+    }
+    this.count.batches({ consumer: this.options.consumer });
+    for (const delivery of batch) {
+      this.count.consumed(delivery.labels);
       try {
-        if (!event) throw new Unprocessable('not a Funshop event envelope');
-        const handler = this.options.handlers[event.eventType];
-        if (!handler) throw new Unprocessable(`no handler for ${event.eventType}`);
-        const applied = await this.applyOnce(event, handler);
+        delivery.channel.ack(delivery.message);
+      } catch (error) {
+        // The channel is gone: the broker delivers the event again, and the inbox skips it.
+        this.logger.warn({ err: (error as Error).message }, 'could not ack an applied delivery; it will be redelivered');
+      }
+    }
+  }
+
+  /** All or nothing: every event of the batch new to the inbox and applied, or the batch rolled back. */
+  private applyBatch(batch: Delivery[]): Promise<void> {
+    const events = batch.map((delivery) => delivery.event);
+    return inTransaction(this.sequelize, undefined, async (transaction) => {
+      const inserted = await this.recordInInbox(events.map((event) => event ?? unprocessable('not a Funshop event envelope')), transaction);
+      if (inserted < batch.length) throw new Error('some of the batch was applied before');
+      for (const { event, context } of batch) {
+        const handler = this.handlerFor(event!);
+        await runInContext(context, () => handler(event!, transaction));
+      }
+    });
+  }
+
+  private async deliverOne(delivery: Delivery): Promise<void> {
+    const { channel, message, event, labels } = delivery;
+    await runInContext(delivery.context, async () => {
+      try {
+        if (!event) unprocessable('not a Funshop event envelope');
+        const applied = await this.applyOnce(event, this.handlerFor(event));
         channel.ack(message);
+        if (applied) this.count.batches({ consumer: this.options.consumer });
         this.count[applied ? 'consumed' : 'duplicates'](labels);
       } catch (error) {
         await this.retryOrDeadLetter(channel, message, error as Error, labels).catch((publishError: Error) =>
@@ -116,16 +183,25 @@ export class EventConsumer {
     });
   }
 
+  private handlerFor(event: EventEnvelope): EventHandler {
+    return this.options.handlers[event.eventType] ?? unprocessable(`no handler for ${event.eventType}`);
+  }
+
   /**
    * Runs the handler and records the event in the inbox in one transaction; false if already
-   * applied. A conflict with a concurrent delivery (two first events of one entity both inserting
-   * it, a version check lost) is retried at once, a few times: it will pass on a second look, and
-   * the delayed retry queue would add a second or more to the event's journey.
+   * applied. A conflict with a concurrent transaction (an API call changing the same entity, a
+   * version check lost) is retried at once, a few times: it will pass on a second look, and the
+   * delayed retry queue would add a second or more to the event's journey.
    */
   private async applyOnce(event: EventEnvelope, handler: EventHandler): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.applyInTransaction(event, handler);
+        return await inTransaction(this.sequelize, undefined, async (transaction) => {
+          // A concurrent delivery of the same event waits on this row's lock, then sees it as taken.
+          if ((await this.recordInInbox([event], transaction)) === 0) return false;
+          await handler(event, transaction);
+          return true;
+        });
       } catch (error) {
         if (attempt >= CONFLICT_ATTEMPTS || !isConflict(error)) throw error;
         await new Promise((resolve) => setTimeout(resolve, attempt * (2 + Math.random() * 10)));
@@ -133,20 +209,16 @@ export class EventConsumer {
     }
   }
 
-  private applyInTransaction(event: EventEnvelope, handler: EventHandler): Promise<boolean> {
-    const ignoreDuplicate = this.sequelize.getDialect() === 'postgres' ? 'ON CONFLICT (consumer, event_id) DO NOTHING' : 'ON DUPLICATE KEY UPDATE event_id = event_id';
-    return inTransaction(this.sequelize, undefined, async (transaction) => {
-      // A concurrent delivery of the same event waits on this row's lock, then sees it as taken.
-      const inserted = await this.statements.execute(
-        `INSERT INTO ${INBOX_TABLE} (consumer, event_id, event_type, aggregate_id, sequence, processed_at)
-         VALUES (?, ?, ?, ?, ?, ?) ${ignoreDuplicate}`,
-        [this.options.consumer, event.eventId, event.eventType, event.aggregateId, event.sequence, new Date()],
-        transaction,
-      );
-      if (inserted === 0) return false;
-      await handler(event, transaction);
-      return true;
-    });
+  /** Inserts the events' inbox rows; how many were new (an event already there is left as it is). */
+  private recordInInbox(events: EventEnvelope[], transaction: Transaction): Promise<number> {
+    const processedAt = new Date();
+    const values = events.flatMap((event): SqlValue[] => [this.options.consumer, event.eventId, event.eventType, event.aggregateId, event.sequence, processedAt]);
+    return this.statements.execute(
+      `INSERT INTO ${INBOX_TABLE} (consumer, event_id, event_type, aggregate_id, sequence, processed_at)
+       VALUES ${rowPlaceholders(events.length, INBOX_COLUMNS)} ${this.ignoreDuplicate}`,
+      values,
+      transaction,
+    );
   }
 
   private async retryOrDeadLetter(channel: ConfirmChannel, message: ConsumeMessage, error: Error, labels: Record<string, string>): Promise<void> {
@@ -175,3 +247,7 @@ function isConflict(error: unknown): boolean {
 
 /** A delivery that can never succeed however often it is retried: it goes straight to dead letters. */
 class Unprocessable extends Error {}
+
+function unprocessable(reason: string): never {
+  throw new Unprocessable(reason);
+}

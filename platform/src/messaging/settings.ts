@@ -11,6 +11,9 @@ export function messagingSettings(prefix: string, defaultMetricsPort: number) {
     outboxPollIntervalMs: integer('OUTBOX_POLL_INTERVAL_MS', 500, { min: 10, max: 60_000 }),
     outboxRetentionHours: integer('OUTBOX_RETENTION_HOURS', 72, { min: 0, max: 24 * 90 }),
     consumerPrefetch: integer('CONSUMER_PREFETCH', 32, { min: 1, max: 10_000 }),
+    // At most this many deliveries share a transaction; below the prefetch, so the next batch
+    // gathers while one is applied.
+    consumerBatchSize: integer('CONSUMER_BATCH_SIZE', 16, { min: 1, max: 1_000 }),
     consumerRetryDelaysMs: integerList('CONSUMER_RETRY_DELAYS_MS', [1_000, 5_000, 30_000], { min: 1, max: 3_600_000 }),
     metricsHost: string(`${prefix}_METRICS_HOST`, '127.0.0.1'),
     metricsPort: integer(`${prefix}_METRICS_PORT`, defaultMetricsPort, { min: 0, max: 65535 }),
