@@ -50,6 +50,27 @@ it('the relay claims rows with FOR UPDATE SKIP LOCKED, really sent to MariaDB', 
   assert.ok(sent.some((sql) => /SELECT[\s\S]+FROM outbox_events o[\s\S]+FOR UPDATE SKIP LOCKED/.test(sql)), 'no claim with SKIP LOCKED reached the database');
 });
 
+it('after publishing, an idle relay lingers and sleeps: no empty pass unless a commit woke it', async ({ sequelize }) => {
+  const consumer = uniqueName('idle');
+  const eventType = `test.${consumer}.Happened`;
+  const pipeline = await startPipeline(sequelize, { consumer, eventType, relay: { lingerMs: 5, pollIntervalMs: 60_000 } });
+  const claims: string[] = [];
+  const options = (sequelize as unknown as { options: { logging: unknown } }).options;
+  const logging = options.logging;
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the relay's first pass, at start
+    options.logging = (sql: string) => void (/FOR UPDATE SKIP LOCKED/.test(sql) && claims.push(sql));
+    const events = stream(consumer, 1, 1);
+    await writeEvents(sequelize, pipeline.outbox, eventType, events);
+    await waitFor('the event to be applied', () => appliedEverything(sequelize, consumer, events));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // far longer than the linger
+    assert.is(claims.length, 1, 'one claim for one commit');
+  } finally {
+    options.logging = logging;
+    await pipeline.stop();
+  }
+});
+
 it('a locked row is skipped, not waited for, and its aggregate is held back', async ({ sequelize }) => {
   const name = uniqueName('locked');
   const eventType = `test.${name}.Happened`;

@@ -87,9 +87,14 @@ export function placeholders(count: number): string {
   return (placeholderLists[count] ??= Array.from({ length: count }, () => '?').join(', '));
 }
 
-/** "(?, ?), (?, ?)" for a multi-row INSERT of `rows` rows of `columns` values each. */
+const rowPlaceholderLists = new Map<string, string>();
+
+/** "(?, ?), (?, ?)" for a multi-row INSERT of `rows` rows of `columns` values each; remembered too. */
 export function rowPlaceholders(rows: number, columns: number): string {
-  return Array.from({ length: rows }, () => `(${placeholders(columns)})`).join(', ');
+  const key = `${rows}x${columns}`;
+  let list = rowPlaceholderLists.get(key);
+  if (list === undefined) rowPlaceholderLists.set(key, (list = Array.from({ length: rows }, () => `(${placeholders(columns)})`).join(', ')));
+  return list;
 }
 
 const pgStatements = new Map<string, { name: string; text: string }>();

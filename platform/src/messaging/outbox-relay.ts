@@ -151,12 +151,14 @@ export class OutboxRelay {
       } catch (error) {
         this.logger.warn({ err: (error as Error).message }, 'outbox relay pass failed; events stay in the outbox');
       }
-      // A full batch means more may be waiting: go again at once. A partial one under load: let
-      // the next commits gather for a moment. Nothing published: sleep until woken or polled.
+      // A full batch means more may be waiting: go again at once. After a partial one, let the
+      // next commits gather for a moment (commits do not cut that short: gathering them is its
+      // point). Then go again only if a commit woke the relay meanwhile: an empty pass costs a
+      // transaction for nothing, which at a low rate is one per event. Otherwise sleep until
+      // woken or polled.
       if (published === this.options.batchSize) continue;
-      // (Commits do not cut the linger short: gathering them is its point.)
       if (published > 0 && this.options.lingerMs) await new Promise((resolve) => setTimeout(resolve, this.options.lingerMs));
-      else if (!this.woken) await this.sleep(this.options.pollIntervalMs);
+      if (!this.woken) await this.sleep(this.options.pollIntervalMs);
     }
   }
 
