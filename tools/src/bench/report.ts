@@ -14,14 +14,28 @@ export function ceilingFor(results: Result[], path: Path): Result | undefined {
 }
 
 export function table(results: Result[]): string {
-  const header = `  ${'scenario'.padEnd(17)} ${'path'.padEnd(7)} ${'rps'.padStart(8)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'p99'.padStart(9)} ${'errors'.padStart(7)}  of echo`;
+  const byRound = results.some((r) => (r.rpsByRound?.length ?? 0) > 1);
+  const header = `  ${'scenario'.padEnd(17)} ${'path'.padEnd(7)} ${'rps'.padStart(8)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'p99'.padStart(9)} ${'errors'.padStart(7)}  ${'of echo'.padEnd(7)}${byRound ? '  rps by round' : ''}`;
   const ms = (v: number) => `${v.toFixed(1)}ms`.padStart(9);
   const rows = results.map((r) => {
     const ceiling = ceilingFor(results, r.path);
     const ratio = ceiling && r.scenario !== 'echo' ? (r.rps / ceiling.rps).toFixed(2) : '';
-    return `  ${r.scenario.padEnd(17)} ${r.path.padEnd(7)} ${Math.round(r.rps).toString().padStart(8)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${String(r.errors).padStart(7)}  ${ratio}`;
+    const spread = byRound ? `  ${r.rpsByRound?.join(' / ') ?? ''}` : '';
+    return `  ${r.scenario.padEnd(17)} ${r.path.padEnd(7)} ${Math.round(r.rps).toString().padStart(8)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${String(r.errors).padStart(7)}  ${ratio.padEnd(7)}${spread}`.trimEnd();
   });
-  return [header, ...rows].join('\n');
+  return [header.trimEnd(), ...rows].join('\n');
+}
+
+/**
+ * One result per scenario from several rounds of all of them: the run with the median rps (the
+ * lower one of an even count), carrying every round's rps so the spread is in plain sight.
+ */
+export function typicalRuns(rounds: Result[][]): Result[] {
+  return rounds[0].map((_, index) => {
+    const runs = rounds.map((round) => round[index]);
+    const median = [...runs].sort((a, b) => a.rps - b.rps)[Math.floor((runs.length - 1) / 2)];
+    return { ...median, rpsByRound: runs.map((run) => Math.round(run.rps)) };
+  });
 }
 
 /** The issue's targets, each as a ratio within this run; a target whose scenarios did not run is left out. */
@@ -65,8 +79,16 @@ export function checkTargets(results: Result[], purchaseRate: number): TargetChe
   return checks;
 }
 
-export function targetLines(checks: TargetCheck[]): string {
-  return checks.map((c) => `  ${c.met ? 'met    ' : 'NOT met'}  ${c.target.padEnd(62)} ${c.measured}`).join('\n');
+/** One line per target: met in how many rounds, and what each round measured. */
+export function targetLines(rounds: TargetCheck[][]): string {
+  return rounds[0]
+    .map(({ target }) => {
+      const checks = rounds.map((round) => round.find((check) => check.target === target)).filter((check) => check !== undefined);
+      const met = checks.filter((check) => check.met).length;
+      const verdict = met === checks.length ? 'met' : met === 0 ? 'NOT met' : `met ${met}/${checks.length}`;
+      return `  ${verdict.padEnd(9)} ${target.padEnd(62)} ${checks.map((check) => check.measured).join(' | ')}`;
+    })
+    .join('\n');
 }
 
 /** Where each scenario's CPU went, per request, so a low ratio points at the component to fix. */

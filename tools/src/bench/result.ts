@@ -16,6 +16,8 @@ export interface Result {
   errorKinds?: Record<string, number>;
   /** CPU seconds each component used during the scenario, so a ratio can be explained. */
   cpu?: Record<string, number>;
+  /** With several rounds: every round's rps, in order, beside the one this result was taken from. */
+  rpsByRound?: number[];
 }
 
 export function fromGhz(scenario: string, path: Path, report: GhzReport): Result {

@@ -12,7 +12,7 @@ import { autocannon } from './autocannon';
 import { cpuBetween, cpuSnapshot, settle } from './cpu';
 import { plainInsertCommitLoop } from './plain-mysql';
 import { purchaseToMyPage } from './purchase';
-import { checkTargets, cpuTable, table, targetLines } from './report';
+import { checkTargets, cpuTable, table, targetLines, typicalRuns } from './report';
 import { commonestErrors, fromGhz, type Path, type Result } from './result';
 
 /**
@@ -22,6 +22,10 @@ import { commonestErrors, fromGhz, type Path, type Result } from './result';
 const BENCH = shopBeside('bench', { edge: 17_000, grpc: 6_000, metrics: 7_000 });
 const ECHO_PORT = 27099;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** Each scenario first runs this long unmeasured, so the first measured one is not the one that warms the JIT and the pools. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+/** Rounds of every scenario, interleaved: each round's ratios are computed within it, and their spread reported. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const PURCHASE_RATE = Number(process.env.BENCH_PURCHASE_RATE ?? 200);
 /** A comma-separated subset of scenarios: echo, GetProduct, GetOrder, PlaceOrder, plain, purchase. */
@@ -71,7 +75,7 @@ async function seedBenchProducts(database: string): Promise<void> {
 interface Scenario {
   key: string;
   label: string;
-  run: () => Promise<Result>;
+  run: (seconds: number) => Promise<Result>;
 }
 
 function scenarios(orderId: string): Scenario[] {
@@ -83,8 +87,8 @@ function scenarios(orderId: string): Scenario[] {
     key,
     label: `${scenario} ${path}`,
     // Through Envoy every call carries a bearer token: its verification is part of what is measured.
-    run: async () =>
-      fromGhz(scenario, path, await runGhz({ config, concurrency: CONCURRENCY, seconds: SECONDS, ...(path === 'envoy' ? { metadata: token } : {}), ...overrides })),
+    run: async (seconds: number) =>
+      fromGhz(scenario, path, await runGhz({ config, concurrency: CONCURRENCY, seconds, ...(path === 'envoy' ? { metadata: token } : {}), ...overrides })),
   });
   const list: Scenario[] = [
     ghz('echo', 'echo', 'direct', 'bench/ghz/echo.json', { target: `127.0.0.1:${ECHO_PORT}` }),
@@ -94,12 +98,15 @@ function scenarios(orderId: string): Scenario[] {
     list.push(ghz('getproduct', 'GetProduct', path, 'bench/ghz/get-product.json', { target: target(path, 'order') }));
     list.push(ghz('getorder', 'GetOrder', path, 'bench/ghz/get-order.json', { target: target(path, 'order'), data: { order_id: orderId } }));
   }
-  const rest = { concurrency: CONCURRENCY, seconds: SECONDS };
-  list.push({ key: 'getproduct', label: 'GetProduct rest', run: () => autocannon('GetProduct', `http://${envoy}/products/desk-lamp`, rest) });
-  list.push({ key: 'getorder', label: 'GetOrder rest', run: () => autocannon('GetOrder', `http://${envoy}/orders/${orderId}`, { ...rest, headers: token }) });
+  list.push({ key: 'getproduct', label: 'GetProduct rest', run: (seconds) => autocannon('GetProduct', `http://${envoy}/products/desk-lamp`, { concurrency: CONCURRENCY, seconds }) });
+  list.push({
+    key: 'getorder',
+    label: 'GetOrder rest',
+    run: (seconds) => autocannon('GetOrder', `http://${envoy}/orders/${orderId}`, { concurrency: CONCURRENCY, seconds, headers: token }),
+  });
   for (const path of ['direct', 'envoy'] as const) list.push(ghz('placeorder', 'PlaceOrder', path, 'bench/ghz/place-order.json', { target: target(path, 'order') }));
   const orderDatabase = BENCH.services.find((s) => s.name === 'order')!.database;
-  list.push({ key: 'plain', label: 'plain mysql2 insert+commit', run: () => plainInsertCommitLoop(orderDatabase, BENCH_PRODUCTS, CONCURRENCY, SECONDS) });
+  list.push({ key: 'plain', label: 'plain mysql2 insert+commit', run: (seconds) => plainInsertCommitLoop(orderDatabase, BENCH_PRODUCTS, CONCURRENCY, seconds) });
   for (const path of ['direct', 'envoy'] as const) {
     // A customer of its own per run and path, so the my page holds just these purchases.
     const customerId = `bench-purchase-${path}-${Date.now()}`;
@@ -107,8 +114,8 @@ function scenarios(orderId: string): Scenario[] {
     list.push({
       key: 'purchase',
       label: `purchase→my page ${path} at ${PURCHASE_RATE}/s`,
-      run: () =>
-        purchaseToMyPage(path, { order: target(path, 'order'), myPage: target(path, 'customer'), customerId, identity }, { rate: PURCHASE_RATE, seconds: SECONDS, products: BENCH_PRODUCTS }),
+      run: (seconds) =>
+        purchaseToMyPage(path, { order: target(path, 'order'), myPage: target(path, 'customer'), customerId, identity }, { rate: PURCHASE_RATE, seconds, products: BENCH_PRODUCTS }),
     });
   }
   return list.filter((s) => !ONLY || ONLY.includes(s.key));
@@ -120,7 +127,7 @@ async function main(): Promise<void> {
   const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [];
   const echo = spawn(process.execPath, [resolve(REPO_ROOT, 'tools/dist/bench/echo-server.js')], { env: { ...process.env, ECHO_GRPC_PORT: String(ECHO_PORT) }, stdio: 'inherit' });
   const shop = new Supervisor(BENCH, { echoLogs: false, serviceEnv: { LOG_LEVEL }, nodeArgs, adjustEnvoyConfig: benchEnvoy });
-  const results: Result[] = [];
+  const rounds: Result[][] = [];
   try {
     // Fresh databases: orders left by an earlier run would expire during this one and skew it.
     await dropShopDatabases('funshop_bench_');
@@ -135,27 +142,42 @@ async function main(): Promise<void> {
     });
     const orderId = ((await placed.json()) as { order: { orderId: string } }).order.orderId;
     const list = scenarios(orderId);
-    for (const [index, scenario] of list.entries()) {
-      process.stdout.write(`[bench] ${index + 1}/${list.length} ${scenario.label} (${SECONDS} s) … `);
-      await settle();
-      const before = cpuSnapshot();
-      const r = await scenario.run();
-      r.cpu = cpuBetween(before, cpuSnapshot());
-      results.push(r);
-      console.log(`${Math.round(r.rps)}/s, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors${r.errors ? ` (${commonestErrors(r)})` : ''}`);
+    for (let round = 1; round <= ROUNDS; round++) {
+      const results: Result[] = [];
+      for (const [index, scenario] of list.entries()) {
+        const step = ROUNDS > 1 ? `round ${round}/${ROUNDS}, ${index + 1}/${list.length}` : `${index + 1}/${list.length}`;
+        process.stdout.write(`[bench] ${step} ${scenario.label} (${SECONDS} s) … `);
+        if (round === 1 && WARMUP_SECONDS > 0) {
+          await settle();
+          await scenario.run(WARMUP_SECONDS);
+        }
+        await settle();
+        const before = cpuSnapshot();
+        const r = await scenario.run(SECONDS);
+        r.cpu = cpuBetween(before, cpuSnapshot());
+        results.push(r);
+        console.log(`${Math.round(r.rps)}/s, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors${r.errors ? ` (${commonestErrors(r)})` : ''}`);
+      }
+      rounds.push(results);
     }
   } finally {
     await shop.stop();
     echo.kill('SIGTERM');
   }
 
-  const checks = checkTargets(results, PURCHASE_RATE);
-  console.log(`\nFunshop benchmark: ${SECONDS} s per scenario, concurrency ${CONCURRENCY}, ${new Date().toISOString()}`);
-  console.log(table(results));
-  console.log(`\nCPU milliseconds per request, by component (${cpus().length} cores: ${cpus().length * 1000} ms of CPU a second in all):\n${cpuTable(results)}`);
-  console.log(`\nTargets (ratios within this run):\n${targetLines(checks)}`);
+  const typical = typicalRuns(rounds);
+  const checks = rounds.map((results) => checkTargets(results, PURCHASE_RATE));
+  const warmup = WARMUP_SECONDS > 0 ? `, after ${WARMUP_SECONDS} s of warm-up each` : '';
+  console.log(`\nFunshop benchmark: ${SECONDS} s per scenario${warmup}, concurrency ${CONCURRENCY}, ${ROUNDS} round(s), ${new Date().toISOString()}`);
+  if (ROUNDS > 1) console.log('  (each figure from the round with the median rps; every round\'s rps beside it)');
+  console.log(table(typical));
+  console.log(`\nCPU milliseconds per request, by component (${cpus().length} cores: ${cpus().length * 1000} ms of CPU a second in all):\n${cpuTable(typical)}`);
+  console.log(`\nTargets (ratios within each round${ROUNDS > 1 ? '; one figure per round' : ''}):\n${targetLines(checks)}`);
   const file = resolve(BENCH.runDir, 'results.json');
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, concurrency: CONCURRENCY, purchaseRate: PURCHASE_RATE, results, targets: checks }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, concurrency: CONCURRENCY, purchaseRate: PURCHASE_RATE, rounds, targets: checks }, null, 2),
+  );
   console.log(`\n[bench] results: ${file}${PROFILE ? `; CPU profiles: ${profiles}` : ''}`);
 }
 

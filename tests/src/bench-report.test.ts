@@ -1,0 +1,31 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkTargets, table, targetLines, typicalRuns } from '@funshop/tools/bench/report';
+import type { Path, Result } from '@funshop/tools/bench/result';
+
+const run = (scenario: string, path: Path, rps: number, p99 = 10): Result => ({ scenario, path, rps, p50: 1, p95: 5, p99, errors: 0, requests: rps * 10 });
+
+test('the bench reports each scenario by its median round, with every round beside it', () => {
+  const rounds = [
+    [run('echo', 'direct', 10_000), run('GetProduct', 'direct', 4_000, 30)],
+    [run('echo', 'direct', 12_000), run('GetProduct', 'direct', 7_000, 20)],
+    [run('echo', 'direct', 8_000), run('GetProduct', 'direct', 5_000, 10)],
+  ];
+  const [echo, read] = typicalRuns(rounds);
+  assert.is(echo.rps, 10_000);
+  assert.is(read.rps, 5_000);
+  assert.is(read.p99, 10, 'all figures come from the median round');
+  assert.equal(read.rpsByRound, [4_000, 7_000, 5_000], 'in round order');
+  assert.match(table([echo, read]), /GetProduct\s+direct\s+5000 .* 0\.50\s+4000 \/ 7000 \/ 5000/);
+});
+
+test('a target met in some rounds only says so, with each round\'s figure', () => {
+  const rounds = [
+    [run('echo', 'direct', 10_000), run('GetProduct', 'direct', 7_000)],
+    [run('echo', 'direct', 10_000), run('GetProduct', 'direct', 5_000)],
+  ];
+  const line = targetLines(rounds.map((round) => checkTargets(round, 200))).split('\n')[0];
+  assert.match(line, /^ {2}met 1\/2 +GetProduct direct ≥ 0\.6 of echo direct +0\.70 \| 0\.50$/);
+});
+
+test.run();
