@@ -121,10 +121,14 @@ export class EventConsumer {
   }
 
   private async drain(): Promise<void> {
-    for (let batch = this.takeBatch(); batch.length > 0; batch = this.takeBatch()) {
-      await (batch.length === 1 ? this.deliverOne(batch[0]) : this.deliverBatch(batch));
+    try {
+      for (let batch = this.takeBatch(); batch.length > 0; batch = this.takeBatch()) {
+        await (batch.length === 1 ? this.deliverOne(batch[0]) : this.deliverBatch(batch));
+      }
+    } finally {
+      // In the same turn as the last look at the queue: a delivery arriving later starts a new drain.
+      this.draining = undefined;
     }
-    this.draining = undefined;
   }
 
   private takeBatch(): Delivery[] {
