@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { Metadata, credentials } from '@grpc/grpc-js';
 import { HealthCheckResponse_ServingStatus, HealthClient } from '@funshop/proto/grpc/health/v1/health';
@@ -143,9 +143,19 @@ export class Supervisor {
     });
   }
 
+  /**
+   * The process's log file. Each start of the shop begins a fresh one and keeps the last run's as
+   * `<name>.previous.log`, so logs never grow across runs (a bench run writes hundreds of MB);
+   * restarts within a run append to the same file.
+   */
   private logFor(name: string): WriteStream {
-    if (!this.logs.has(name)) this.logs.set(name, createWriteStream(this.logPath(name), { flags: 'a' }));
-    return this.logs.get(name)!;
+    let log = this.logs.get(name);
+    if (!log) {
+      const path = this.logPath(name);
+      if (existsSync(path)) renameSync(path, path.replace(/\.log$/, '.previous.log'));
+      this.logs.set(name, (log = createWriteStream(path, { flags: 'a' })));
+    }
+    return log;
   }
 }
 

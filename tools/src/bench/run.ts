@@ -30,16 +30,21 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const PURCHASE_RATE = Number(process.env.BENCH_PURCHASE_RATE ?? 200);
 /** A comma-separated subset of scenarios: echo, GetProduct, GetOrder, PlaceOrder, plain, purchase. */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase());
-/** The services' log level: `warn` leaves out the per-call access log; `info` measures it too. */
+/** The services' log level: `warn` leaves out the per-call access logs (the services' and Envoy's); `info` measures them too. */
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
+const ACCESS_LOGS = ['info', 'debug', 'trace'].includes(LOG_LEVEL);
 /** Writes a CPU profile of every service (.cpuprofile, open in Chrome DevTools) when they stop. */
 const PROFILE = process.env.BENCH_PROFILE === 'true';
 /** PlaceOrder spreads over these products: one hot row would serialise every order on its lock. */
 const BENCH_PRODUCTS = Array.from({ length: 100 }, (_, i) => `bench-item-${i}`);
 
-/** The bench Envoy: the committed config plus a route to the echo ceiling, and no edge rate limit. */
+/**
+ * The bench Envoy: the committed config plus a route to the echo ceiling and no edge rate limit.
+ * Its access log is left out unless the services write theirs: it costs no CPU that the bench can
+ * measure, but a run writes hundreds of MB of it.
+ */
 function benchEnvoy(config: string): string {
-  return config
+  return (ACCESS_LOGS ? config : withoutAccessLog(config))
     .replace(
       '                        - match: { prefix: "/" }\n                          direct_response:',
       `                        - match: { prefix: "/funshop.bench.v1.EchoService/" }\n                          route: { cluster: echo, timeout: 15s }\n                        - match: { prefix: "/" }\n                          direct_response:`,
@@ -58,6 +63,13 @@ function benchEnvoy(config: string): string {
                     socket_address: { address: 127.0.0.1, port_value: ${ECHO_PORT} }
       circuit_breakers: *circuit_breakers
 `);
+}
+
+/** The config with its `access_log:` block (and everything indented under it) removed. */
+function withoutAccessLog(config: string): string {
+  const stripped = config.replace(/^( +)access_log:\n(?:\1 +.*\n)+/m, '');
+  if (stripped === config) throw new Error('envoy/envoy.yaml has no access_log block to leave out');
+  return stripped;
 }
 
 /** Products the PlaceOrder and purchase scenarios cannot run out of. */
