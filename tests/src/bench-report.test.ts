@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkTargets, table, targetLines, typicalRuns } from '@funshop/tools/bench/report';
+import { checkTargets, hopsTable, table, targetLines, typicalRuns } from '@funshop/tools/bench/report';
 import type { Path, Result } from '@funshop/tools/bench/result';
 
 const run = (scenario: string, path: Path, rps: number, p99 = 10): Result => ({ scenario, path, rps, p50: 1, p95: 5, p99, errors: 0, requests: rps * 10 });
@@ -26,6 +26,17 @@ test('a target met in some rounds only says so, with each round\'s figure', () =
   ];
   const line = targetLines(rounds.map((round) => checkTargets(round, 200))).split('\n')[0];
   assert.match(line, /^ {2}met 1\/2 +GetProduct direct ≥ 0\.6 of echo direct +0\.70 \| 0\.50$/);
+});
+
+test('the purchase hops are listed as measured, each with its p50 and p99', () => {
+  const hops = [
+    { hop: 'OrderPlaced written', p50: 2.1, p99: 7.14 },
+    { hop: 'OrderPlaced → customer', p50: 8.1, p99: 18.1 },
+  ];
+  const lines = hopsTable({ ...run('purchase hops', 'direct', 20), hops }, 20).split('\n');
+  assert.match(lines[0], /purchase hops at 20\/s; ms since it was due/);
+  assert.match(lines[2], /^ {2}OrderPlaced written +2\.1 +7\.1$/);
+  assert.match(lines[3], /^ {2}OrderPlaced → customer +8\.1 +18\.1$/);
 });
 
 test.run();

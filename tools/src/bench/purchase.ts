@@ -22,7 +22,7 @@ export interface PurchaseTargets {
 }
 
 /** Approved by the payment service's test mode. */
-const APPROVED_CARD = { number: '4242424242424242', expiryMonth: 12, expiryYear: 2099, cvc: '123', holderName: 'Bench' };
+export const APPROVED_CARD = { number: '4242424242424242', expiryMonth: 12, expiryYear: 2099, cvc: '123', holderName: 'Bench' };
 /** A purchase not on the my page by then is counted as lost. */
 const GIVE_UP_AFTER_MS = 10_000;
 const POLL_EVERY_MS = 5;
@@ -65,16 +65,8 @@ export async function purchaseToMyPage(path: Path, targets: PurchaseTargets, loa
     }
   };
 
-  const total = Math.round(load.rate * load.seconds);
   const start = performance.now();
-  const scheduling = (async () => {
-    for (let index = 0; index < total; index++) {
-      const dueAt = start + (index * 1000) / load.rate;
-      const wait = dueAt - performance.now();
-      if (wait > 0) await sleep(wait);
-      void purchase(index, dueAt);
-    }
-  })();
+  const scheduling = onSchedule(load, start, (index, dueAt) => void purchase(index, dueAt));
 
   let scheduled = false;
   void scheduling.then(() => (scheduled = true));
@@ -128,10 +120,24 @@ async function collectVisible(
   } while (pageToken);
 }
 
-function call<T>(invoke: (done: (error: ServiceError | null, response: T) => void) => unknown): Promise<T> {
+/**
+ * Calls `begin` for every purchase of the load when it is due (`performance.now()` time), whatever
+ * the earlier ones are doing: an open loop. Resolves once the last one has begun.
+ */
+export async function onSchedule(load: PurchaseLoad, start: number, begin: (index: number, dueAt: number) => void): Promise<void> {
+  const total = Math.round(load.rate * load.seconds);
+  for (let index = 0; index < total; index++) {
+    const dueAt = start + (index * 1000) / load.rate;
+    const wait = dueAt - performance.now();
+    if (wait > 0) await sleep(wait);
+    begin(index, dueAt);
+  }
+}
+
+export function call<T>(invoke: (done: (error: ServiceError | null, response: T) => void) => unknown): Promise<T> {
   return new Promise((resolve, reject) => invoke((error, response) => (error ? reject(error) : resolve(response))));
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -102,3 +102,10 @@ export function cpuTable(results: Result[]): string {
   });
   return [header, ...rows].join('\n');
 }
+
+/** Where the purchases' time went: each hop's p50 and p99, in ms since the purchase was due. */
+export function hopsTable(result: Result, rate: number): string {
+  const width = Math.max(...(result.hops ?? []).map((h) => h.hop.length), 10);
+  const rows = (result.hops ?? []).map((h) => `  ${h.hop.padEnd(width)} ${h.p50.toFixed(1).padStart(8)} ${h.p99.toFixed(1).padStart(8)}`);
+  return [`Where a purchase's time went (${result.scenario} at ${rate}/s; ms since it was due, no my page reads):`, `  ${'hop'.padEnd(width)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}`, ...rows].join('\n');
+}

@@ -18,6 +18,8 @@ export interface Result {
   cpu?: Record<string, number>;
   /** With several rounds: every round's rps, in order, beside the one this result was taken from. */
   rpsByRound?: number[];
+  /** The purchase-hops scenario: when each hop happened, in ms since the purchase was due. */
+  hops?: { hop: string; p50: number; p99: number }[];
 }
 
 export function fromGhz(scenario: string, path: Path, report: GhzReport): Result {
@@ -36,9 +38,14 @@ export function fromGhz(scenario: string, path: Path, report: GhzReport): Result
 /** Figures from latencies measured here (milliseconds), over `seconds` of steady load. */
 export function fromLatencies(scenario: string, path: Path, latencies: number[], seconds: number, errorKinds: Record<string, number> = {}): Result {
   const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+  const at = (p: number) => percentile(sorted, p);
   const errors = Object.values(errorKinds).reduce((sum, n) => sum + n, 0);
   return { scenario, path, rps: latencies.length / seconds, p50: at(50), p95: at(95), p99: at(99), errors, requests: latencies.length + errors, errorKinds };
+}
+
+/** The p-th percentile (nearest rank) of values sorted ascending; NaN when there are none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 export function countInto(kinds: Record<string, number>, error: unknown): void {

@@ -9,10 +9,11 @@ import { runGhz } from '../ghz';
 import { REPO_ROOT, shopBeside } from '../layout';
 import { Supervisor, grpcServing } from '../supervisor';
 import { autocannon } from './autocannon';
+import { purchaseHops } from './hops';
 import { cpuBetween, cpuSnapshot, settle } from './cpu';
 import { plainInsertCommitLoop } from './plain-mysql';
 import { purchaseToMyPage } from './purchase';
-import { checkTargets, cpuTable, table, targetLines, typicalRuns } from './report';
+import { checkTargets, cpuTable, hopsTable, table, targetLines, typicalRuns } from './report';
 import { commonestErrors, fromGhz, type Path, type Result } from './result';
 
 /**
@@ -28,7 +29,7 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const PURCHASE_RATE = Number(process.env.BENCH_PURCHASE_RATE ?? 200);
-/** A comma-separated subset of scenarios: echo, GetProduct, GetOrder, PlaceOrder, plain, purchase. */
+/** A comma-separated subset of scenarios: echo, GetProduct, GetOrder, PlaceOrder, plain, purchase, hops. */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase());
 /** The services' log level: `warn` leaves out the per-call access logs (the services' and Envoy's); `info` measures them too. */
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
@@ -92,6 +93,7 @@ interface Scenario {
 
 function scenarios(orderId: string): Scenario[] {
   const port = (name: string) => BENCH.services.find((s) => s.name === name)!.grpcPort;
+  const database = (name: string) => BENCH.services.find((s) => s.name === name)!.database;
   const envoy = `127.0.0.1:${BENCH.envoyPort}`;
   const target = (path: Path, service: string) => (path === 'direct' ? `127.0.0.1:${port(service)}` : envoy);
   const token = { authorization: `Bearer ${mintToken('bench')}` };
@@ -117,8 +119,7 @@ function scenarios(orderId: string): Scenario[] {
     run: (seconds) => autocannon('GetOrder', `http://${envoy}/orders/${orderId}`, { concurrency: CONCURRENCY, seconds, headers: token }),
   });
   for (const path of ['direct', 'envoy'] as const) list.push(ghz('placeorder', 'PlaceOrder', path, 'bench/ghz/place-order.json', { target: target(path, 'order') }));
-  const orderDatabase = BENCH.services.find((s) => s.name === 'order')!.database;
-  list.push({ key: 'plain', label: 'plain mysql2 insert+commit', run: (seconds) => plainInsertCommitLoop(orderDatabase, BENCH_PRODUCTS, CONCURRENCY, seconds) });
+  list.push({ key: 'plain', label: 'plain mysql2 insert+commit', run: (seconds) => plainInsertCommitLoop(database('order'), BENCH_PRODUCTS, CONCURRENCY, seconds) });
   for (const path of ['direct', 'envoy'] as const) {
     // A customer of its own per run and path, so the my page holds just these purchases.
     const customerId = `bench-purchase-${path}-${Date.now()}`;
@@ -130,6 +131,16 @@ function scenarios(orderId: string): Scenario[] {
         purchaseToMyPage(path, { order: target(path, 'order'), myPage: target(path, 'customer'), customerId, identity }, { rate: PURCHASE_RATE, seconds, products: BENCH_PRODUCTS }),
     });
   }
+  list.push({
+    key: 'hops',
+    label: `purchase hops direct at ${PURCHASE_RATE}/s`,
+    run: (seconds) =>
+      purchaseHops(
+        target('direct', 'order'),
+        { mariadb: ['order', 'payment', 'cart'].map(database), postgres: database('customer') },
+        { rate: PURCHASE_RATE, seconds, products: BENCH_PRODUCTS },
+      ),
+  });
   return list.filter((s) => !ONLY || ONLY.includes(s.key));
 }
 
@@ -184,6 +195,7 @@ async function main(): Promise<void> {
   if (ROUNDS > 1) console.log('  (each figure from the round with the median rps; every round\'s rps beside it)');
   console.log(table(typical));
   console.log(`\nCPU milliseconds per request, by component (${cpus().length} cores: ${cpus().length * 1000} ms of CPU a second in all):\n${cpuTable(typical)}`);
+  for (const result of typical.filter((r) => r.hops)) console.log(`\n${hopsTable(result, PURCHASE_RATE)}`);
   console.log(`\nTargets (ratios within each round${ROUNDS > 1 ? '; one figure per round' : ''}):\n${targetLines(checks)}`);
   const file = resolve(BENCH.runDir, 'results.json');
   writeFileSync(
