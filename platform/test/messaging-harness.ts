@@ -70,6 +70,15 @@ export function ledger(sequelize: Sequelize, consumer: string): Promise<LedgerRo
   return sequelize.query<LedgerRow>('SELECT * FROM test_ledger WHERE consumer = ? ORDER BY aggregate_id', { replacements: [consumer], type: QueryTypes.SELECT });
 }
 
+/** Whether every outbox row of this event type is marked sent (the broker confirmed it). */
+export async function allMarkedSent(sequelize: Sequelize, eventType: string): Promise<boolean> {
+  const [{ unsent }] = await sequelize.query<{ unsent: number }>('SELECT COUNT(*) AS unsent FROM outbox_events WHERE event_type = ? AND sent_at IS NULL', {
+    replacements: [eventType],
+    type: QueryTypes.SELECT,
+  });
+  return Number(unsent) === 0;
+}
+
 export async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -125,13 +134,7 @@ export async function consumeAfterBacklog(
     const context = { correlationId: `corr-${event.value}`, causationId: 'test', signal: new AbortController().signal };
     await runInContext(context, () => writeEvents(sequelize, pipeline.outbox, options.eventType, [event]));
   }
-  await waitFor('the relay to publish the backlog', async () => {
-    const [{ unsent }] = await sequelize.query<{ unsent: number }>(
-      'SELECT COUNT(*) AS unsent FROM outbox_events WHERE event_type = ? AND sent_at IS NULL',
-      { replacements: [options.eventType], type: QueryTypes.SELECT },
-    );
-    return Number(unsent) === 0;
-  });
+  await waitFor('the relay to publish the backlog', () => allMarkedSent(sequelize, options.eventType));
   await options.beforeConsuming?.();
   const broker = new Broker(RABBITMQ_URL, logger, { initialMs: 100, maxMs: 1_000 });
   const consumer = new EventConsumer(

@@ -8,7 +8,7 @@ import { currentContext, runInContext } from '../src/request-context';
 import { OutboxRelay, claimSql } from '../src/messaging/outbox-relay';
 import { Broker } from '../src/messaging/broker';
 import { Metrics } from '../src/metrics';
-import { RABBITMQ_URL, consumeAfterBacklog, deleteQueues, ledger, ledgerHandler, logger, openMessagingDatabase, rabbitmqctl, startPipeline, uniqueName, waitFor, writeEvents } from './messaging-harness';
+import { RABBITMQ_URL, allMarkedSent, consumeAfterBacklog, deleteQueues, ledger, ledgerHandler, logger, openMessagingDatabase, rabbitmqctl, startPipeline, uniqueName, waitFor, writeEvents } from './messaging-harness';
 
 const it = suite('event backbone on RabbitMQ and MariaDB', {} as { sequelize: Sequelize });
 
@@ -162,10 +162,7 @@ it('every message delivered twice (relay dies between the confirm and marking se
   try {
     await writeEvents(sequelize, pipeline.outbox, eventType, events);
     await waitFor('every event to be applied', () => appliedEverything(sequelize, consumer, events));
-    await waitFor('the outbox to be marked sent', async () => {
-      const [row] = await sequelize.query<{ n: number }>('SELECT COUNT(*) AS n FROM outbox_events WHERE event_type = ? AND sent_at IS NULL', { replacements: [eventType], type: QueryTypes.SELECT });
-      return Number(row.n) === 0;
-    });
+    await waitFor('the outbox to be marked sent', () => allMarkedSent(sequelize, eventType));
     await waitFor('the duplicates to arrive', async () => pipeline.metrics.value('funshop_events_duplicate_total', { consumer }) >= events.length);
     const rows = await ledger(sequelize, consumer);
     assert.is(rows.reduce((sum, row) => sum + row.applied, 0), events.length);

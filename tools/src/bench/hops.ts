@@ -78,19 +78,22 @@ export async function purchaseHops(orderTarget: string, databases: HopDatabases,
   orders.close();
 
   const { events, deliveries } = await readWhenSettled(databases, purchases.flatMap((p) => [`${p.key}-place`, `${p.key}-pay`]));
+  // A purchase's correlation ids are its key plus "-place" or "-pay".
+  const eventsOf = groupBy(events, (event) => event.correlation_id.slice(0, event.correlation_id.lastIndexOf('-')));
+  const deliveriesOf = groupBy(deliveries, (delivery) => delivery.event_id);
   const since = new Map<string, number[]>();
   const totals: number[] = [];
   for (const purchase of purchases.filter((p) => p.paidAt !== undefined)) {
     const at = (hop: string, time: number) => (since.get(hop) ?? since.set(hop, []).get(hop)!).push(time - purchase.dueAt);
     at('PlaceOrder answered', purchase.placedAt!);
     at('PayOrder answered', purchase.paidAt!);
-    const own = events.filter((e) => e.correlation_id.startsWith(`${purchase.key}-`)).sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime());
+    const own = (eventsOf.get(purchase.key) ?? []).sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime());
     let last = purchase.paidAt!;
     for (const event of own) {
       const name = ordinalName(own, event);
       at(`${name} written`, event.occurred_at.getTime());
       if (event.sent_at) at(`${name} confirmed by the broker`, event.sent_at.getTime());
-      for (const delivery of deliveries.filter((d) => d.event_id === event.event_id)) {
+      for (const delivery of deliveriesOf.get(event.event_id) ?? []) {
         at(`${name} → ${delivery.consumer}`, delivery.processed_at.getTime());
         last = Math.max(last, delivery.processed_at.getTime());
       }
@@ -105,6 +108,17 @@ export async function purchaseHops(orderTarget: string, databases: HopDatabases,
     })
     .sort((a, b) => a.p50 - b.p50);
   return result;
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 /** An event's short type, numbered when a purchase has several of that type (the cart reacts twice). */
