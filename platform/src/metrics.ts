@@ -10,8 +10,9 @@ export class Metrics {
   private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
   private readonly gauges = new Map<string, { help: string; read: () => Promise<number> }>();
 
+  /** Increments the counter `name`; every caller asking for the same name shares one counter. */
   counter(name: string, help: string): (labels?: Labels, by?: number) => void {
-    const counter = { help, values: new Map<string, number>() };
+    const counter = this.counters.get(name) ?? { help, values: new Map<string, number>() };
     this.counters.set(name, counter);
     return (labels = {}, by = 1) => {
       const key = formatLabels(labels);

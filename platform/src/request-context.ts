@@ -27,3 +27,8 @@ export function currentContext(): RequestContext | undefined {
 export function acceptCorrelationId(candidate: string | undefined): string {
   return candidate && /^[A-Za-z0-9._:-]{1,128}$/.test(candidate) ? candidate : randomUUID();
 }
+
+/** Runs `work` in no request's context: for work done on behalf of many requests at once. */
+export function runOutsideContext<T>(work: () => T): T {
+  return storage.exit(work);
+}

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DatabaseError, UniqueConstraintError, type Sequelize } from 'sequelize';
 import { connectDatabase, inTransaction } from '../src/db/database';
-import { Statements } from '../src/db/statements';
+import { inList, Statements } from '../src/db/statements';
 import { createLogger } from '../src/logger';
 
 const logger = createLogger('statements-test', 'silent');
@@ -64,6 +64,20 @@ for (const { name, url, timestamp } of DATABASES) {
       assert.ok((error as DatabaseError).parent, 'the driver error is kept');
       assert.match((error as DatabaseError).sql, /no_such_column/);
     }
+  });
+
+  it('an IN list is padded to a power of two with its last value, which matches the same rows', async ({ statements }) => {
+    await statements.execute('INSERT INTO statement_items (id, quantity) VALUES (?, ?), (?, ?), (?, ?)', ['in-1', 1, 'in-2', 2, 'in-3', 3]);
+    const list = inList(['in-1', 'in-3', 'in-missing']);
+    assert.equal(list, { sql: '?, ?, ?, ?', params: ['in-1', 'in-3', 'in-missing', 'in-missing'] });
+    const rows = await statements.rows<{ id: string }>(`SELECT id FROM statement_items WHERE id IN (${list.sql}) ORDER BY id`, list.params);
+    assert.equal(
+      rows.map((row) => row.id),
+      ['in-1', 'in-3'],
+    );
+    assert.equal(inList(['in-2']), { sql: '?', params: ['in-2'] });
+    assert.is(inList(Array.from({ length: 5 }, (_, i) => i)).params.length, 8);
+    assert.throws(() => inList([]), /at least one value/);
   });
 
   it.run();

@@ -24,7 +24,7 @@ runService('order', async (logger) => {
   const runtime = await ServiceRuntime.open(config, migrations, logger);
   defineModels(runtime.sequelize);
 
-  const unitOfWork = new SequelizeUnitOfWork(runtime.sequelize, runtime.outbox);
+  const unitOfWork = new SequelizeUnitOfWork(runtime.sequelize, runtime.outbox, runtime.metrics);
   const clock = { now: () => new Date() };
   const ids = { newId: () => randomUUID() };
   const payments = new GrpcPaymentGateway(

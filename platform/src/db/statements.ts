@@ -87,6 +87,20 @@ export function placeholders(count: number): string {
   return (placeholderLists[count] ??= Array.from({ length: count }, () => '?').join(', '));
 }
 
+/**
+ * An `IN (…)` list of `values`, padded to the next power of two by repeating its last value: lists
+ * of any length then share a handful of prepared statements (1, 2, 4, … placeholders) instead of
+ * needing one each, and repeating a value does not change which rows match.
+ */
+export function inList<Value extends SqlValue>(values: readonly Value[]): { sql: string; params: Value[] } {
+  if (values.length === 0) throw new Error('an IN list needs at least one value');
+  let size = 1;
+  while (size < values.length) size *= 2;
+  const params = [...values];
+  while (params.length < size) params.push(values[values.length - 1]);
+  return { sql: placeholders(size), params };
+}
+
 const rowPlaceholderLists = new Map<string, string>();
 
 /** "(?, ?), (?, ?)" for a multi-row INSERT of `rows` rows of `columns` values each; remembered too. */

@@ -36,7 +36,11 @@ const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const ACCESS_LOGS = ['info', 'debug', 'trace'].includes(LOG_LEVEL);
 /** Writes a CPU profile of every service (.cpuprofile, open in Chrome DevTools) when they stop. */
 const PROFILE = process.env.BENCH_PROFILE === 'true';
-/** PlaceOrder spreads over these products: one hot row would serialise every order on its lock. */
+/**
+ * PlaceOrder spreads over these products: one hot row would serialise every order on its lock.
+ * The reads go round them too (and round as many orders), so concurrent reads ask for different
+ * rows, as a shop's customers would, not all for one.
+ */
 const BENCH_PRODUCTS = Array.from({ length: 100 }, (_, i) => `bench-item-${i}`);
 
 /**
@@ -85,13 +89,28 @@ async function seedBenchProducts(database: string): Promise<void> {
   await connection.end();
 }
 
+/** The orders GetOrder reads: one per bench product, placed by the customer "bench". */
+async function placeBenchOrders(): Promise<string[]> {
+  const orderIds: string[] = [];
+  for (const productId of BENCH_PRODUCTS) {
+    const placed = await fetch(`http://127.0.0.1:${BENCH.envoyPort}/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${mintToken('bench')}` },
+      body: JSON.stringify({ items: [{ productId, quantity: 1 }] }),
+    });
+    if (!placed.ok) throw new Error(`placing a bench order: HTTP ${placed.status} ${await placed.text()}`);
+    orderIds.push(((await placed.json()) as { order: { orderId: string } }).order.orderId);
+  }
+  return orderIds;
+}
+
 interface Scenario {
   key: string;
   label: string;
   run: (seconds: number) => Promise<Result>;
 }
 
-function scenarios(orderId: string): Scenario[] {
+function scenarios(orderIds: string[]): Scenario[] {
   const port = (name: string) => BENCH.services.find((s) => s.name === name)!.grpcPort;
   const database = (name: string) => BENCH.services.find((s) => s.name === name)!.database;
   const envoy = `127.0.0.1:${BENCH.envoyPort}`;
@@ -109,15 +128,14 @@ function scenarios(orderId: string): Scenario[] {
     ghz('echo', 'echo', 'envoy', 'bench/ghz/echo.json', { target: envoy }),
   ];
   for (const path of ['direct', 'envoy'] as const) {
-    list.push(ghz('getproduct', 'GetProduct', path, 'bench/ghz/get-product.json', { target: target(path, 'order') }));
-    list.push(ghz('getorder', 'GetOrder', path, 'bench/ghz/get-order.json', { target: target(path, 'order'), data: { order_id: orderId } }));
+    // An array of requests: ghz sends them round-robin, one per call.
+    list.push(ghz('getproduct', 'GetProduct', path, 'bench/ghz/get-product.json', { target: target(path, 'order'), data: BENCH_PRODUCTS.map((id) => ({ product_id: id })) }));
+    list.push(ghz('getorder', 'GetOrder', path, 'bench/ghz/get-order.json', { target: target(path, 'order'), data: orderIds.map((id) => ({ order_id: id })) }));
   }
-  list.push({ key: 'getproduct', label: 'GetProduct rest', run: (seconds) => autocannon('GetProduct', `http://${envoy}/products/desk-lamp`, { concurrency: CONCURRENCY, seconds }) });
-  list.push({
-    key: 'getorder',
-    label: 'GetOrder rest',
-    run: (seconds) => autocannon('GetOrder', `http://${envoy}/orders/${orderId}`, { concurrency: CONCURRENCY, seconds, headers: token }),
-  });
+  const rest = (scenario: string, paths: string[], headers: Record<string, string> = {}) => (seconds: number) =>
+    autocannon(scenario, { url: `http://${envoy}`, paths, concurrency: CONCURRENCY, seconds, headers });
+  list.push({ key: 'getproduct', label: 'GetProduct rest', run: rest('GetProduct', BENCH_PRODUCTS.map((id) => `/products/${id}`)) });
+  list.push({ key: 'getorder', label: 'GetOrder rest', run: rest('GetOrder', orderIds.map((id) => `/orders/${id}`), token) });
   for (const path of ['direct', 'envoy'] as const) list.push(ghz('placeorder', 'PlaceOrder', path, 'bench/ghz/place-order.json', { target: target(path, 'order') }));
   list.push({ key: 'plain', label: 'plain mysql2 insert+commit', run: (seconds) => plainInsertCommitLoop(database('order'), BENCH_PRODUCTS, CONCURRENCY, seconds) });
   for (const path of ['direct', 'envoy'] as const) {
@@ -158,13 +176,7 @@ async function main(): Promise<void> {
     while (!(await grpcServing(`127.0.0.1:${ECHO_PORT}`))) await new Promise((r) => setTimeout(r, 100));
     await shop.start();
     await seedBenchProducts(BENCH.services.find((s) => s.name === 'order')!.database);
-    const placed = await fetch(`http://127.0.0.1:${BENCH.envoyPort}/orders`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${mintToken('bench')}` },
-      body: JSON.stringify({ items: [{ productId: BENCH_PRODUCTS[0], quantity: 1 }] }),
-    });
-    const orderId = ((await placed.json()) as { order: { orderId: string } }).order.orderId;
-    const list = scenarios(orderId);
+    const list = scenarios(await placeBenchOrders());
     for (let round = 1; round <= ROUNDS; round++) {
       const results: Result[] = [];
       for (const [index, scenario] of list.entries()) {

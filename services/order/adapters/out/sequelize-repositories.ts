@@ -1,6 +1,8 @@
 import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import { ConcurrentModification } from '@funshop/platform/errors';
-import { placeholders, rowPlaceholders, type Statements } from '@funshop/platform/db/statements';
+import type { Metrics } from '@funshop/platform/metrics';
+import { ReadCoalescer } from '@funshop/platform/db/read-coalescer';
+import { inList, placeholders, rowPlaceholders, type Statements } from '@funshop/platform/db/statements';
 import { Order, type OrderStatus } from '../../domain/order';
 import type { Product } from '../../domain/product';
 import { IdempotencyKeyTaken, type OrderRepository, type ProductRepository } from '../../app/ports';
@@ -17,6 +19,8 @@ const ORDER_COLUMNS = `o.order_id AS orderId, o.customer_id AS customerId, o.sta
   o.created_at AS createdAt, o.updated_at AS updatedAt, o.expires_at AS expiresAt, o.payment_id AS paymentId,
   o.payment_decline_reason AS paymentDeclineReason, o.cancel_reason AS cancelReason, o.request_fingerprint AS requestFingerprint`;
 const LINE_COLUMNS = 'l.line_no AS lineNo, l.product_id AS productId, l.product_name AS productName, l.unit_price_krw AS unitPriceKrw, l.quantity';
+/** The most point reads one coalesced query answers. */
+const READ_BATCH = 64;
 
 type ProductRecord = Pick<ProductRow, 'productId' | 'name' | 'priceKrw' | 'stock'>;
 type OrderRecord = Omit<OrderRow, 'idempotencyKey'>;
@@ -24,22 +28,39 @@ type LineRecord = Pick<OrderLineRow, 'orderId' | 'lineNo' | 'productId' | 'produ
 /** An order row joined with one of its lines. */
 type OrderWithLineRecord = OrderRecord & Omit<LineRecord, 'orderId'>;
 
+/**
+ * Where a repository reads: in a transaction, on its connection; outside any, on the pool, where
+ * concurrent point reads share queries (ReadCoalescer).
+ */
+export type RepositoryScope = { transaction: Transaction } | { metrics?: Metrics };
+
 export class SequelizeProductRepository implements ProductRepository {
+  private readonly transaction?: Transaction;
+  private readonly coalesced?: ReadCoalescer<string, ProductRecord>;
+
   constructor(
     private readonly statements: Statements,
-    private readonly transaction?: Transaction,
-  ) {}
+    scope: RepositoryScope,
+  ) {
+    if ('transaction' in scope) this.transaction = scope.transaction;
+    else this.coalesced = new ReadCoalescer('product', (ids) => this.records(ids), { maxBatch: READ_BATCH, metrics: scope.metrics });
+  }
 
   async findMany(productIds: readonly string[]): Promise<Map<string, Product>> {
     const ids = [...new Set(productIds)];
     if (ids.length === 0) return new Map();
-    // One prepared statement per list length, so a statement is reused rather than re-prepared.
+    const records = this.coalesced ? await Promise.all(ids.map((id) => this.coalesced!.read(id))) : [...(await this.records(ids)).values()];
+    return new Map(records.filter((row) => row !== undefined).map((row) => [row.productId, toProduct(row)]));
+  }
+
+  private async records(productIds: string[]): Promise<Map<string, ProductRecord>> {
+    const ids = inList(productIds);
     const rows = await this.statements.rows<ProductRecord>(
-      `SELECT ${PRODUCT_COLUMNS} FROM products WHERE product_id IN (${placeholders(ids.length)})`,
-      ids,
+      `SELECT ${PRODUCT_COLUMNS} FROM products WHERE product_id IN (${ids.sql})`,
+      ids.params,
       this.transaction,
     );
-    return new Map(rows.map((row) => [row.productId, toProduct(row)]));
+    return new Map(rows.map((row) => [row.productId, row]));
   }
 
   async list(limit: number, afterProductId: string | undefined): Promise<Product[]> {
@@ -70,20 +91,33 @@ export class SequelizeProductRepository implements ProductRepository {
 }
 
 export class SequelizeOrderRepository implements OrderRepository {
+  private readonly transaction?: Transaction;
+  /** Coalesces rows, not orders: each read builds an Order of its own, as callers may change it. */
+  private readonly coalesced?: ReadCoalescer<string, OrderWithLineRecord[]>;
+
   constructor(
     private readonly statements: Statements,
-    private readonly transaction?: Transaction,
-  ) {}
+    scope: RepositoryScope,
+  ) {
+    if ('transaction' in scope) this.transaction = scope.transaction;
+    else this.coalesced = new ReadCoalescer('order', (ids) => this.records(ids), { maxBatch: READ_BATCH, metrics: scope.metrics });
+  }
 
   async find(orderId: string): Promise<Order | undefined> {
-    // One round trip: the order's columns come once per line (an order always has lines).
+    const rows = this.coalesced ? await this.coalesced.read(orderId) : (await this.records([orderId])).get(orderId);
+    return rows && toOrder(rows[0], rows);
+  }
+
+  /** Each order's rows: one per line (an order always has lines), each with the order's columns. */
+  private async records(orderIds: string[]): Promise<Map<string, OrderWithLineRecord[]>> {
+    const ids = inList(orderIds);
     const rows = await this.statements.rows<OrderWithLineRecord>(
       `SELECT ${ORDER_COLUMNS}, ${LINE_COLUMNS} FROM orders o JOIN order_lines l ON l.order_id = o.order_id
-        WHERE o.order_id = ? ORDER BY l.line_no`,
-      [orderId],
+        WHERE o.order_id IN (${ids.sql}) ORDER BY o.order_id, l.line_no`,
+      ids.params,
       this.transaction,
     );
-    return rows.length === 0 ? undefined : toOrder(rows[0], rows);
+    return groupBy(rows, (row) => row.orderId);
   }
 
   async findByIdempotencyKey(customerId: string, idempotencyKey: string) {
@@ -159,19 +193,25 @@ export class SequelizeOrderRepository implements OrderRepository {
 
   private async withLines(rows: OrderRecord[]): Promise<Order[]> {
     if (rows.length === 0) return [];
+    const ids = inList(rows.map((row) => row.orderId));
     const lines = await this.statements.rows<LineRecord>(
-      `SELECT l.order_id AS orderId, ${LINE_COLUMNS} FROM order_lines l WHERE l.order_id IN (${placeholders(rows.length)}) ORDER BY l.order_id, l.line_no`,
-      rows.map((row) => row.orderId),
+      `SELECT l.order_id AS orderId, ${LINE_COLUMNS} FROM order_lines l WHERE l.order_id IN (${ids.sql}) ORDER BY l.order_id, l.line_no`,
+      ids.params,
       this.transaction,
     );
-    const linesByOrder = new Map<string, LineRecord[]>();
-    for (const line of lines) {
-      const ofOrder = linesByOrder.get(line.orderId);
-      if (ofOrder) ofOrder.push(line);
-      else linesByOrder.set(line.orderId, [line]);
-    }
+    const linesByOrder = groupBy(lines, (line) => line.orderId);
     return rows.map((row) => toOrder(row, linesByOrder.get(row.orderId) ?? []));
   }
+}
+
+function groupBy<Row>(rows: readonly Row[], keyOf: (row: Row) => string): Map<string, Row[]> {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const group = groups.get(keyOf(row));
+    if (group) group.push(row);
+    else groups.set(keyOf(row), [row]);
+  }
+  return groups;
 }
 
 function toOrder(row: OrderRecord, lines: readonly Omit<LineRecord, 'orderId'>[]): Order {
