@@ -21,7 +21,7 @@ runService('cart', async (logger) => {
   const policies = new CartPolicies({ now: () => new Date() }, { newId: () => randomUUID() });
   const statements = new Statements(runtime.sequelize);
   runtime.consume('cart', cartEventHandlers(policies, (transaction) => cartRepositories(statements, runtime.outbox, transaction)));
-  const cartOrders = new SequelizeCartOrderRepository(statements);
+  const cartOrders = new SequelizeCartOrderRepository(statements, { metrics: runtime.metrics });
   runtime.server.add(CartServiceService, cartGrpcService(new CartQueries(cartOrders, new SequelizeCancellationRepository()), cartOrders));
   return runtime.serve();
 });

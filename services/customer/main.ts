@@ -27,6 +27,6 @@ runService('customer', async (logger) => {
   }
   const statements = new Statements(runtime.sequelize);
   runtime.consume('customer', myPageEventHandlers(projections, statements));
-  runtime.server.add(MyPageServiceService, myPageGrpcService(new MyPageQueries(new SequelizeMyPageRepository(statements))));
+  runtime.server.add(MyPageServiceService, myPageGrpcService(new MyPageQueries(new SequelizeMyPageRepository(statements, { metrics: runtime.metrics }))));
   return runtime.serve();
 });

@@ -19,7 +19,7 @@ runService('payment', async (logger) => {
   defineModels(runtime.sequelize);
 
   const clock = { now: () => new Date() };
-  const unitOfWork = new SequelizeUnitOfWork(runtime.sequelize, runtime.outbox, config.receiptsDirectory, logger);
+  const unitOfWork = new SequelizeUnitOfWork(runtime.sequelize, runtime.outbox, config.receiptsDirectory, logger, runtime.metrics);
   runtime.consume('payment', paymentEventHandlers(new RefundPolicy(clock), (transaction) => unitOfWork.within(transaction)));
   runtime.server.add(
     PaymentServiceService,

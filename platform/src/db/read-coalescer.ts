@@ -1,5 +1,20 @@
+import type { Transaction } from 'sequelize';
 import type { Metrics } from '../metrics';
 import { runOutsideContext } from '../request-context';
+
+/**
+ * Where a repository reads: in a transaction, on its connection; outside any, on the pool, where
+ * concurrent point reads share queries (ReadCoalescer), counted in `metrics`.
+ */
+export type RepositoryScope = { transaction: Transaction } | { metrics?: Metrics };
+
+/** The transaction a repository runs in, if any. */
+export function transactionOf(scope: RepositoryScope): Transaction | undefined {
+  return 'transaction' in scope ? scope.transaction : undefined;
+}
+
+/** The most keys one query reads unless told otherwise: a few pages of rows, well under any statement limit. */
+const DEFAULT_MAX_BATCH = 64;
 
 interface Waiter<Value> {
   resolve(value: Value | undefined): void;
@@ -25,12 +40,12 @@ export class ReadCoalescer<Key, Value> {
 
   /**
    * @param name what is read, as the metrics' `reader` label
-   * @param readMany reads up to `maxBatch` distinct keys; a key missing from its answer was not found
+   * @param readMany reads up to `maxBatch` (64) distinct keys; a key missing from its answer was not found
    */
   constructor(
     private readonly name: string,
     private readonly readMany: (keys: Key[]) => Promise<ReadonlyMap<Key, Value>>,
-    private readonly options: { maxBatch: number; metrics?: Metrics },
+    private readonly options: { maxBatch?: number; metrics?: Metrics } = {},
   ) {
     this.countQuery = options.metrics?.counter('funshop_coalesced_read_queries_total', 'Queries that answered point reads, by reader');
     this.countReads = options.metrics?.counter('funshop_coalesced_reads_total', 'Point reads answered (reads per query shows the coalescing), by reader');
@@ -56,8 +71,9 @@ export class ReadCoalescer<Key, Value> {
     this.pending = new Map();
     this.scheduled = false;
     const keys = [...batch.keys()];
-    for (let start = 0; start < keys.length; start += this.options.maxBatch) {
-      const chunk = keys.slice(start, start + this.options.maxBatch);
+    const maxBatch = this.options.maxBatch ?? DEFAULT_MAX_BATCH;
+    for (let start = 0; start < keys.length; start += maxBatch) {
+      const chunk = keys.slice(start, start + maxBatch);
       this.countQuery?.({ reader: this.name });
       this.countReads?.({ reader: this.name }, chunk.reduce((reads, key) => reads + batch.get(key)!.length, 0));
       this.readMany(chunk).then(
@@ -70,4 +86,36 @@ export class ReadCoalescer<Key, Value> {
       );
     }
   }
+}
+
+/** Reads by key, found values only; the keys missing from the map were not found. */
+export interface PointReads<Key, Value> {
+  one(key: Key): Promise<Value | undefined>;
+  many(keys: readonly Key[]): Promise<Map<Key, Value>>;
+}
+
+/**
+ * A repository's reads by key. In a transaction each call is one query on its connection, where
+ * a coalescer would have nothing to share; outside any they go through a ReadCoalescer.
+ */
+export function pointReads<Key, Value>(
+  name: string,
+  scope: RepositoryScope,
+  readMany: (keys: Key[]) => Promise<ReadonlyMap<Key, Value>>,
+): PointReads<Key, Value> {
+  if ('transaction' in scope) {
+    return {
+      one: async (key) => (await readMany([key])).get(key),
+      many: async (keys) => new Map(keys.length === 0 ? [] : await readMany([...new Set(keys)])),
+    };
+  }
+  const coalescer = new ReadCoalescer(name, readMany, { metrics: scope.metrics });
+  return {
+    one: (key) => coalescer.read(key),
+    many: async (keys) => {
+      const unique = [...new Set(keys)];
+      const values = await Promise.all(unique.map((key) => coalescer.read(key)));
+      return new Map(unique.flatMap((key, index) => (values[index] === undefined ? [] : [[key, values[index]] as [Key, Value]])));
+    },
+  };
 }

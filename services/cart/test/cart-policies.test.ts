@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Metadata } from '@grpc/grpc-js';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { QueryTypes, type Sequelize } from 'sequelize';
@@ -6,12 +7,14 @@ import { connectDatabase } from '@funshop/platform/db/database';
 import { migrate } from '@funshop/platform/db/migrations';
 import { Statements } from '@funshop/platform/db/statements';
 import { createLogger } from '@funshop/platform/logger';
+import { Metrics } from '@funshop/platform/metrics';
 import { Outbox } from '@funshop/platform/messaging/outbox';
 import { CartUpdated } from '@funshop/proto/funshop/cart/v1/cart_events';
 import { CartItemStatus } from '@funshop/proto/funshop/cart/v1/cart';
 import { CartPolicies } from '../app/cart-policies';
 import { CartQueries } from '../app/cart-queries';
 import type { CartRepositories } from '../app/ports';
+import { cartGrpcService } from '../adapters/in/cart-grpc';
 import { defineModels } from '../adapters/out/models';
 import { cartRepositories } from '../adapters/out/repositories';
 import { SequelizeCancellationRepository, SequelizeCartOrderRepository } from '../adapters/out/sequelize-repositories';
@@ -29,7 +32,7 @@ it.before(async (context) => {
   await migrate(context.sequelize, migrations, logger);
   defineModels(context.sequelize);
   context.outbox = new Outbox(context.sequelize);
-  queries = new CartQueries(new SequelizeCartOrderRepository(new Statements(context.sequelize)), new SequelizeCancellationRepository());
+  queries = new CartQueries(new SequelizeCartOrderRepository(new Statements(context.sequelize), {}), new SequelizeCancellationRepository());
 });
 it.after(({ sequelize }) => sequelize.close());
 
@@ -82,6 +85,30 @@ it('cancellations are listed newest first, page by page', async ({ sequelize, ou
   const second = await queries.listCancellations(customerId, { customerId, pageSize: 2, pageToken: first.nextPageToken });
   assert.equal([...first.items, ...second.items].map((c) => c.orderId), [...orders].reverse());
   assert.is(second.nextPageToken, '');
+});
+
+it('a page of cancellations reads the items of all its orders with one query', async ({ sequelize, outbox }) => {
+  const customerId = `c-${randomUUID().slice(0, 8)}`;
+  const orders = [randomUUID(), randomUUID(), randomUUID()];
+  for (const [index, orderId] of orders.entries()) {
+    const ofOrder = [{ ...items[0], productId: `item-${index}` }];
+    await inTransaction(sequelize, outbox, (r) => policies.orderPlaced(r, { orderId, customerId, items: ofOrder }));
+    await inTransaction(sequelize, outbox, (r) => policies.orderEnded(r, { orderId, customerId, reason: 'changed my mind' }));
+  }
+  const metrics = new Metrics();
+  const cartOrders = new SequelizeCartOrderRepository(new Statements(sequelize), { metrics });
+  const service = cartGrpcService(new CartQueries(cartOrders, new SequelizeCancellationRepository()), cartOrders);
+  const metadata = new Metadata();
+  metadata.set('x-customer-id', customerId);
+  const context = { method: 'ListCancellations', correlationId: 'cancellations-test', metadata, signal: new AbortController().signal };
+
+  const page = await service.listCancellations({ customerId, pageSize: 10, pageToken: '' }, context);
+
+  assert.equal(
+    page.cancellations.map((c) => [c.orderId, c.items.map((item) => item.productId)]),
+    [...orders].reverse().map((orderId) => [orderId, [`item-${orders.indexOf(orderId)}`]]),
+  );
+  assert.is(metrics.value('funshop_coalesced_read_queries_total', { reader: 'cart_order' }), 1, 'one query for the items of three cancellations');
 });
 
 it('another customer’s cart is NOT_FOUND', async () => {

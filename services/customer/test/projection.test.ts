@@ -33,7 +33,7 @@ it.before(async (context) => {
   defineModels(context.sequelize);
   const statements = new Statements(context.sequelize);
   handlers = myPageEventHandlers(projections, statements);
-  queries = new MyPageQueries(new SequelizeMyPageRepository(statements));
+  queries = new MyPageQueries(new SequelizeMyPageRepository(statements, {}));
 });
 it.after(({ sequelize }) => sequelize.close());
 

@@ -8,7 +8,7 @@ import { SequelizeCancellationRepository, SequelizeCartOrderRepository } from '.
 /** The cart's repositories bound to one transaction: the consumer's, for a policy to run in. */
 export function cartRepositories(statements: Statements, outbox: Outbox, transaction: Transaction): CartRepositories {
   return {
-    cartOrders: new SequelizeCartOrderRepository(statements, transaction),
+    cartOrders: new SequelizeCartOrderRepository(statements, { transaction }),
     cancellations: new SequelizeCancellationRepository(transaction),
     events: new OutboxCartEvents(outbox, transaction),
   };

@@ -1,6 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { newestFirst } from '@funshop/platform/db/keyset';
-import { placeholders, type Statements } from '@funshop/platform/db/statements';
+import { pointReads, transactionOf, type PointReads, type RepositoryScope } from '@funshop/platform/db/read-coalescer';
+import { inList, placeholders, type Statements } from '@funshop/platform/db/statements';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { CartOrder, type CartItem, type CartStatus } from '../../domain/cart-order';
@@ -14,14 +15,26 @@ const CART_ORDER_COLUMNS = `order_id AS orderId, customer_id AS customerId, stat
   updated_at AS updatedAt, cancel_reason AS cancelReason, items`;
 
 export class SequelizeCartOrderRepository implements CartOrderRepository {
+  private readonly transaction?: Transaction;
+  private readonly byId: PointReads<string, CartOrderRow>;
+
   constructor(
     private readonly statements: Statements,
-    private readonly transaction?: Transaction,
-  ) {}
+    scope: RepositoryScope,
+  ) {
+    this.transaction = transactionOf(scope);
+    this.byId = pointReads('cart_order', scope, (ids) => this.records(ids));
+  }
 
   async find(orderId: string): Promise<CartOrder | undefined> {
-    const [row] = await this.statements.rows<CartOrderRow>(`SELECT ${CART_ORDER_COLUMNS} FROM cart_orders WHERE order_id = ?`, [orderId], this.transaction);
-    return row ? toCartOrder(row) : undefined;
+    const row = await this.byId.one(orderId);
+    return row && toCartOrder(row);
+  }
+
+  private async records(orderIds: string[]): Promise<Map<string, CartOrderRow>> {
+    const ids = inList(orderIds);
+    const rows = await this.statements.rows<CartOrderRow>(`SELECT ${CART_ORDER_COLUMNS} FROM cart_orders WHERE order_id IN (${ids.sql})`, ids.params, this.transaction);
+    return new Map(rows.map((row) => [row.orderId, row]));
   }
 
   async save(cartOrder: CartOrder, readVersion: number): Promise<void> {

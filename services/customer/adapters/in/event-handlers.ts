@@ -32,7 +32,7 @@ export function myPageEventHandlers(projections: Record<string, Projection>, sta
           ],
           transaction,
         );
-        await project(event, new SequelizeMyPageRepository(statements, transaction));
+        await project(event, new SequelizeMyPageRepository(statements, { transaction }));
       },
     ]),
   );
@@ -46,7 +46,7 @@ export async function rebuildMyPage(sequelize: Sequelize, projections: Record<st
   let replayed = 0;
   await sequelize.transaction(async (transaction: Transaction) => {
     await sequelize.query('TRUNCATE my_page_orders', { transaction });
-    const repository = new SequelizeMyPageRepository(new Statements(sequelize), transaction);
+    const repository = new SequelizeMyPageRepository(new Statements(sequelize), { transaction });
     for (let after = 0; ; ) {
       const rows = await StoredEventRow.findAll({ where: { position: { [Op.gt]: after } }, order: [['position', 'ASC']], limit: 500, transaction });
       if (rows.length === 0) break;

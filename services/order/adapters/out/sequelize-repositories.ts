@@ -1,7 +1,6 @@
 import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import { ConcurrentModification } from '@funshop/platform/errors';
-import type { Metrics } from '@funshop/platform/metrics';
-import { ReadCoalescer } from '@funshop/platform/db/read-coalescer';
+import { pointReads, transactionOf, type PointReads, type RepositoryScope } from '@funshop/platform/db/read-coalescer';
 import { inList, placeholders, rowPlaceholders, type Statements } from '@funshop/platform/db/statements';
 import { Order, type OrderStatus } from '../../domain/order';
 import type { Product } from '../../domain/product';
@@ -19,8 +18,6 @@ const ORDER_COLUMNS = `o.order_id AS orderId, o.customer_id AS customerId, o.sta
   o.created_at AS createdAt, o.updated_at AS updatedAt, o.expires_at AS expiresAt, o.payment_id AS paymentId,
   o.payment_decline_reason AS paymentDeclineReason, o.cancel_reason AS cancelReason, o.request_fingerprint AS requestFingerprint`;
 const LINE_COLUMNS = 'l.line_no AS lineNo, l.product_id AS productId, l.product_name AS productName, l.unit_price_krw AS unitPriceKrw, l.quantity';
-/** The most point reads one coalesced query answers. */
-const READ_BATCH = 64;
 
 type ProductRecord = Pick<ProductRow, 'productId' | 'name' | 'priceKrw' | 'stock'>;
 type OrderRecord = Omit<OrderRow, 'idempotencyKey'>;
@@ -28,29 +25,21 @@ type LineRecord = Pick<OrderLineRow, 'orderId' | 'lineNo' | 'productId' | 'produ
 /** An order row joined with one of its lines. */
 type OrderWithLineRecord = OrderRecord & Omit<LineRecord, 'orderId'>;
 
-/**
- * Where a repository reads: in a transaction, on its connection; outside any, on the pool, where
- * concurrent point reads share queries (ReadCoalescer).
- */
-export type RepositoryScope = { transaction: Transaction } | { metrics?: Metrics };
-
 export class SequelizeProductRepository implements ProductRepository {
   private readonly transaction?: Transaction;
-  private readonly coalesced?: ReadCoalescer<string, ProductRecord>;
+  private readonly byId: PointReads<string, ProductRecord>;
 
   constructor(
     private readonly statements: Statements,
     scope: RepositoryScope,
   ) {
-    if ('transaction' in scope) this.transaction = scope.transaction;
-    else this.coalesced = new ReadCoalescer('product', (ids) => this.records(ids), { maxBatch: READ_BATCH, metrics: scope.metrics });
+    this.transaction = transactionOf(scope);
+    this.byId = pointReads('product', scope, (ids) => this.records(ids));
   }
 
   async findMany(productIds: readonly string[]): Promise<Map<string, Product>> {
-    const ids = [...new Set(productIds)];
-    if (ids.length === 0) return new Map();
-    const records = this.coalesced ? await Promise.all(ids.map((id) => this.coalesced!.read(id))) : [...(await this.records(ids)).values()];
-    return new Map(records.filter((row) => row !== undefined).map((row) => [row.productId, toProduct(row)]));
+    const records = await this.byId.many(productIds);
+    return new Map([...records].map(([productId, row]) => [productId, toProduct(row)]));
   }
 
   private async records(productIds: string[]): Promise<Map<string, ProductRecord>> {
@@ -92,19 +81,19 @@ export class SequelizeProductRepository implements ProductRepository {
 
 export class SequelizeOrderRepository implements OrderRepository {
   private readonly transaction?: Transaction;
-  /** Coalesces rows, not orders: each read builds an Order of its own, as callers may change it. */
-  private readonly coalesced?: ReadCoalescer<string, OrderWithLineRecord[]>;
+  /** Reads share rows, not orders: each read builds an Order of its own, as callers may change it. */
+  private readonly byId: PointReads<string, OrderWithLineRecord[]>;
 
   constructor(
     private readonly statements: Statements,
     scope: RepositoryScope,
   ) {
-    if ('transaction' in scope) this.transaction = scope.transaction;
-    else this.coalesced = new ReadCoalescer('order', (ids) => this.records(ids), { maxBatch: READ_BATCH, metrics: scope.metrics });
+    this.transaction = transactionOf(scope);
+    this.byId = pointReads('order', scope, (ids) => this.records(ids));
   }
 
   async find(orderId: string): Promise<Order | undefined> {
-    const rows = this.coalesced ? await this.coalesced.read(orderId) : (await this.records([orderId])).get(orderId);
+    const rows = await this.byId.one(orderId);
     return rows && toOrder(rows[0], rows);
   }
 

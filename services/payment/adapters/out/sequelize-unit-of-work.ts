@@ -2,6 +2,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import { inTransaction } from '@funshop/platform/db/database';
 import { Statements } from '@funshop/platform/db/statements';
 import type { Logger } from '@funshop/platform/logger';
+import type { Metrics } from '@funshop/platform/metrics';
 import type { Outbox } from '@funshop/platform/messaging/outbox';
 import type { PaymentRepositories, UnitOfWork } from '../../app/ports';
 import { FileReceipts } from './file-receipts';
@@ -17,9 +18,10 @@ export class SequelizeUnitOfWork implements UnitOfWork {
     private readonly outbox: Outbox,
     private readonly receiptsDirectory: string,
     private readonly logger: Logger,
+    metrics?: Metrics,
   ) {
     this.statements = new Statements(sequelize);
-    this.payments = new SequelizePaymentRepository(this.statements);
+    this.payments = new SequelizePaymentRepository(this.statements, { metrics });
   }
 
   run<T>(work: (repositories: PaymentRepositories) => Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -29,7 +31,7 @@ export class SequelizeUnitOfWork implements UnitOfWork {
   /** The repositories bound to a transaction someone else opened (an event consumer's). */
   within(transaction: Transaction): PaymentRepositories {
     return {
-      payments: new SequelizePaymentRepository(this.statements, transaction),
+      payments: new SequelizePaymentRepository(this.statements, { transaction }),
       endedOrders: new SequelizeEndedOrders(this.statements, transaction),
       events: new OutboxPaymentEvents(this.outbox, transaction),
       receipts: new FileReceipts(this.receiptsDirectory, transaction, this.logger),
