@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import type { Sequelize } from 'sequelize';
 import { connectDatabase } from '../src/db/database';
 import { ReadCoalescer } from '../src/db/read-coalescer';
-import { inList, Statements } from '../src/db/statements';
+import { Statements } from '../src/db/statements';
 import { createLogger } from '../src/logger';
 import { Metrics } from '../src/metrics';
 import { currentContext, runInContext } from '../src/request-context';
@@ -28,11 +28,7 @@ it.after(({ sequelize }) => sequelize.close());
 
 /** The items with these ids, by id: one query, like a repository's. */
 function itemsQuery(statements: Statements) {
-  return async (ids: string[]): Promise<Map<string, Item>> => {
-    const list = inList(ids);
-    const rows = await statements.rows<Item>(`SELECT id, quantity FROM coalesced_items WHERE id IN (${list.sql})`, list.params);
-    return new Map(rows.map((row) => [row.id, row]));
-  };
+  return (ids: string[]) => statements.rowsByKey<Item>(ids, (list) => `SELECT id, quantity FROM coalesced_items WHERE id IN (${list})`, (row) => row.id);
 }
 
 it('reads asked for together share one query: each gets its row, a duplicate key is read once, a missing one is undefined', async ({ statements }) => {

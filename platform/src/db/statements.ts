@@ -32,6 +32,21 @@ export class Statements {
     return (this.postgres ? (result as PgResult).rows : result) as Row[];
   }
 
+  /**
+   * The rows whose key is one of `keys`, by key (a key names at most one row). `select` puts the
+   * `IN` list's placeholders into its SQL; the list is padded (see inList).
+   */
+  async rowsByKey<Row>(
+    keys: readonly string[],
+    select: (inPlaceholders: string) => string,
+    keyOf: (row: Row) => string,
+    transaction?: Transaction,
+  ): Promise<Map<string, Row>> {
+    const list = inList(keys);
+    const rows = await this.rows<Row>(select(list.sql), list.params, transaction);
+    return new Map(rows.map((row) => [keyOf(row), row]));
+  }
+
   /** How many rows an INSERT, UPDATE or DELETE changed. */
   async execute(sql: string, params: readonly SqlValue[], transaction?: Transaction): Promise<number> {
     const result = await this.run(sql, params, transaction);

@@ -2,7 +2,7 @@ import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
 import type { ConfirmChannel } from 'amqplib';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { Statements, placeholders } from '../db/statements';
+import { Statements, inList } from '../db/statements';
 import type { Broker } from './broker';
 import { toPublishOptions, type EventEnvelope } from './envelope';
 import { OUTBOX_TABLE } from './outbox';
@@ -131,11 +131,8 @@ export class OutboxRelay {
       }
       await channel.waitForConfirms();
       await this.options.afterConfirm?.(rows.map((row) => row.event_id));
-      await this.statements.execute(
-        `UPDATE ${OUTBOX_TABLE} SET sent_at = ? WHERE id IN (${placeholders(rows.length)})`,
-        [new Date(), ...rows.map((row) => row.id)],
-        transaction,
-      );
+      const ids = inList(rows.map((row) => row.id));
+      await this.statements.execute(`UPDATE ${OUTBOX_TABLE} SET sent_at = ? WHERE id IN (${ids.sql})`, [new Date(), ...ids.params], transaction);
       for (const row of rows) this.published({ event_type: row.event_type });
       return rows.length;
     });

@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { newestFirst } from '@funshop/platform/db/keyset';
 import { pointReads, transactionOf, type PointReads, type RepositoryScope } from '@funshop/platform/db/read-coalescer';
-import { inList, placeholders, type Statements } from '@funshop/platform/db/statements';
+import { placeholders, type Statements } from '@funshop/platform/db/statements';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { CartOrder, type CartItem, type CartStatus } from '../../domain/cart-order';
@@ -23,18 +23,14 @@ export class SequelizeCartOrderRepository implements CartOrderRepository {
     scope: RepositoryScope,
   ) {
     this.transaction = transactionOf(scope);
-    this.byId = pointReads('cart_order', scope, (ids) => this.records(ids));
+    this.byId = pointReads('cart_order', scope, (ids) =>
+      this.statements.rowsByKey<CartOrderRow>(ids, (list) => `SELECT ${CART_ORDER_COLUMNS} FROM cart_orders WHERE order_id IN (${list})`, (row) => row.orderId, this.transaction),
+    );
   }
 
   async find(orderId: string): Promise<CartOrder | undefined> {
     const row = await this.byId.one(orderId);
     return row && toCartOrder(row);
-  }
-
-  private async records(orderIds: string[]): Promise<Map<string, CartOrderRow>> {
-    const ids = inList(orderIds);
-    const rows = await this.statements.rows<CartOrderRow>(`SELECT ${CART_ORDER_COLUMNS} FROM cart_orders WHERE order_id IN (${ids.sql})`, ids.params, this.transaction);
-    return new Map(rows.map((row) => [row.orderId, row]));
   }
 
   async save(cartOrder: CartOrder, readVersion: number): Promise<void> {

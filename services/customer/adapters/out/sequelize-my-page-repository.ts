@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { newestFirst } from '@funshop/platform/db/keyset';
 import { pointReads, transactionOf, type PointReads, type RepositoryScope } from '@funshop/platform/db/read-coalescer';
-import { inList, placeholders, type Statements } from '@funshop/platform/db/statements';
+import { placeholders, type Statements } from '@funshop/platform/db/statements';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { MyPageOrder, type CartStatus, type OrderStatus, type PaymentStatus } from '../../domain/my-page-order';
 import type { MyPageRepository } from '../../app/ports';
@@ -27,18 +27,14 @@ export class SequelizeMyPageRepository implements MyPageRepository {
     scope: RepositoryScope,
   ) {
     this.transaction = transactionOf(scope);
-    this.byId = pointReads('my_page_order', scope, (ids) => this.records(ids));
+    this.byId = pointReads('my_page_order', scope, (ids) =>
+      this.statements.rowsByKey<MyPageRecord>(ids, (list) => `SELECT ${COLUMNS} FROM my_page_orders WHERE order_id IN (${list})`, (row) => row.orderId, this.transaction),
+    );
   }
 
   async find(orderId: string): Promise<MyPageOrder | undefined> {
     const row = await this.byId.one(orderId);
     return row && toMyPageOrder(row);
-  }
-
-  private async records(orderIds: string[]): Promise<Map<string, MyPageRecord>> {
-    const ids = inList(orderIds);
-    const rows = await this.statements.rows<MyPageRecord>(`SELECT ${COLUMNS} FROM my_page_orders WHERE order_id IN (${ids.sql})`, ids.params, this.transaction);
-    return new Map(rows.map((row) => [row.orderId, row]));
   }
 
   async lockOrCreate(first: MyPageOrder): Promise<MyPageOrder> {

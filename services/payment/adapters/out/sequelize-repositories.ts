@@ -1,7 +1,7 @@
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { newestFirst } from '@funshop/platform/db/keyset';
 import { pointReads, transactionOf, type PointReads, type RepositoryScope } from '@funshop/platform/db/read-coalescer';
-import { inList, placeholders, type Statements } from '@funshop/platform/db/statements';
+import { placeholders, type Statements } from '@funshop/platform/db/statements';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { Payment, type PaymentStatus } from '../../domain/payment';
@@ -26,18 +26,14 @@ export class SequelizePaymentRepository implements PaymentRepository {
     scope: RepositoryScope,
   ) {
     this.transaction = transactionOf(scope);
-    this.byId = pointReads('payment', scope, (ids) => this.records(ids));
+    this.byId = pointReads('payment', scope, (ids) =>
+      this.statements.rowsByKey<PaymentRecord>(ids, (list) => `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE payment_id IN (${list})`, (row) => row.paymentId, this.transaction),
+    );
   }
 
   async find(paymentId: string): Promise<Payment | undefined> {
     const row = await this.byId.one(paymentId);
     return row && toPayment(row);
-  }
-
-  private async records(paymentIds: string[]): Promise<Map<string, PaymentRecord>> {
-    const ids = inList(paymentIds);
-    const rows = await this.statements.rows<PaymentRecord>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE payment_id IN (${ids.sql})`, ids.params, this.transaction);
-    return new Map(rows.map((row) => [row.paymentId, row]));
   }
 
   async findApprovedForOrder(orderId: string): Promise<Payment | undefined> {
