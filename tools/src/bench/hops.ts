@@ -1,6 +1,7 @@
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { Client } from 'pg';
+import { groupBy } from '@funshop/platform/group-by';
 import { CORRELATION_HEADER } from '@funshop/platform/grpc/handlers';
 import { OrderServiceClient, type PayOrderResponse, type PlaceOrderResponse } from '@funshop/proto/funshop/order/v1/order';
 import { APPROVED_CARD, call, onSchedule, sleep, type PurchaseLoad } from './purchase';
@@ -108,17 +109,6 @@ export async function purchaseHops(orderTarget: string, databases: HopDatabases,
     })
     .sort((a, b) => a.p50 - b.p50);
   return result;
-}
-
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }
 
 /** An event's short type, numbered when a purchase has several of that type (the cart reacts twice). */

@@ -55,9 +55,10 @@ export async function purchaseToMyPage(path: Path, targets: PurchaseTargets, loa
       const items = [{ productId: load.products[index % load.products.length], quantity: 1 }];
       const placed = await call<PlaceOrderResponse>((done) => orders.placeOrder({ items }, metadata, done));
       const orderId = placed.order!.orderId;
-      placedTimes.push(placed.order!.createTime!.getTime());
+      const createdAt = placed.order!.createTime!.getTime();
+      placedTimes.push(createdAt);
       await call<PayOrderResponse>((done) => orders.payOrder({ orderId, card: APPROVED_CARD }, metadata, done));
-      pending.set(orderId, { dueAt, createdAt: placed.order!.createTime!.getTime() });
+      pending.set(orderId, { dueAt, createdAt });
     } catch (error) {
       countInto(errorKinds, error);
     } finally {

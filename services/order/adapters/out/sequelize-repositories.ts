@@ -1,5 +1,6 @@
 import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import { ConcurrentModification } from '@funshop/platform/errors';
+import { groupBy } from '@funshop/platform/group-by';
 import { pointReads, transactionOf, type PointReads, type RepositoryScope } from '@funshop/platform/db/read-coalescer';
 import { inList, placeholders, rowPlaceholders, type Statements } from '@funshop/platform/db/statements';
 import { Order, type OrderStatus } from '../../domain/order';
@@ -34,22 +35,14 @@ export class SequelizeProductRepository implements ProductRepository {
     scope: RepositoryScope,
   ) {
     this.transaction = transactionOf(scope);
-    this.byId = pointReads('product', scope, (ids) => this.records(ids));
+    this.byId = pointReads('product', scope, (ids) =>
+      this.statements.rowsByKey<ProductRecord>(ids, (list) => `SELECT ${PRODUCT_COLUMNS} FROM products WHERE product_id IN (${list})`, (row) => row.productId, this.transaction),
+    );
   }
 
   async findMany(productIds: readonly string[]): Promise<Map<string, Product>> {
     const records = await this.byId.many(productIds);
     return new Map([...records].map(([productId, row]) => [productId, toProduct(row)]));
-  }
-
-  private async records(productIds: string[]): Promise<Map<string, ProductRecord>> {
-    const ids = inList(productIds);
-    const rows = await this.statements.rows<ProductRecord>(
-      `SELECT ${PRODUCT_COLUMNS} FROM products WHERE product_id IN (${ids.sql})`,
-      ids.params,
-      this.transaction,
-    );
-    return new Map(rows.map((row) => [row.productId, row]));
   }
 
   async list(limit: number, afterProductId: string | undefined): Promise<Product[]> {
@@ -191,16 +184,6 @@ export class SequelizeOrderRepository implements OrderRepository {
     const linesByOrder = groupBy(lines, (line) => line.orderId);
     return rows.map((row) => toOrder(row, linesByOrder.get(row.orderId) ?? []));
   }
-}
-
-function groupBy<Row>(rows: readonly Row[], keyOf: (row: Row) => string): Map<string, Row[]> {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const group = groups.get(keyOf(row));
-    if (group) group.push(row);
-    else groups.set(keyOf(row), [row]);
-  }
-  return groups;
 }
 
 function toOrder(row: OrderRecord, lines: readonly Omit<LineRecord, 'orderId'>[]): Order {
