@@ -19,6 +19,9 @@ KUBE_SCORE_VERSION=v1.20.0
 MARIADB_PORT=3306
 RABBITMQ_PORT=5672
 RUN_DIR="$PWD/.run"
+# Every shop the project starts (tools/src/layout.ts: `npm start`, `npm test`, the bench, the
+# circuit-breaker experiment) has a RabbitMQ virtual host and account of its own, funshop-<shop>.
+SHOP_BROKERS=(development test bench experiment)
 mkdir -p "$RUN_DIR"
 
 install_tools() {
@@ -115,6 +118,22 @@ rabbitmq_up() {
   wait_until 90 "RabbitMQ" rabbitmq-diagnostics -q check_port_connectivity
 }
 
+# One virtual host per shop, and an account that may use that virtual host only: exchanges and
+# queues live inside a virtual host, so shops on one broker never take each other's events.
+rabbitmq_accounts() {
+  rabbitmq_env
+  local existing account
+  existing=$(rabbitmqctl -q list_vhosts --no-table-headers name)
+  for shop in "${SHOP_BROKERS[@]}"; do
+    account="funshop-$shop"
+    grep -qx "$account" <<<"$existing" && continue
+    step "creating RabbitMQ virtual host and account $account"
+    rabbitmqctl -q add_vhost "$account" >/dev/null
+    rabbitmqctl -q list_users --no-table-headers | cut -f1 | grep -qx "$account" || rabbitmqctl -q add_user "$account" "$account" >/dev/null
+    rabbitmqctl -q set_permissions -p "$account" "$account" '.*' '.*' '.*' >/dev/null
+  done
+}
+
 case "${1:-up}" in
   up)
     install_tools
@@ -124,6 +143,7 @@ case "${1:-up}" in
       postgres_up
       postgres_account
       rabbitmq_up
+      rabbitmq_accounts
     fi
     ;;
   down)

@@ -3,10 +3,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { connect, type ConsumeMessage } from 'amqplib';
 import { OrderCancelled, OrderPlaced } from '@funshop/proto/funshop/order/v1/order_events';
-import { TEST } from '@funshop/tools/layout';
-import { ORDER_GRPC, as, rest, run, uniqueCustomer } from './shop';
+import { TEST, brokerUrl } from '@funshop/tools/layout';
+import { ORDER_GRPC, REPO_ROOT, as, rest, run, uniqueCustomer } from './shop';
 
-const RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
+const RABBITMQ_URL = brokerUrl(TEST);
 const ORDER_METRICS = `http://127.0.0.1:${TEST.services.find((s) => s.name === 'order')!.metricsPort}/metrics`;
 
 /** A throw-away queue bound to the events exchange, as a consumer of order events would be. */
@@ -93,11 +93,11 @@ test('npm run dlq lists, inspects and replays a consumer’s dead letters', asyn
     });
     await channel.waitForConfirms();
 
-    const list = await run('node', ['tools/dist/dead-letters.js', 'list', consumer]);
+    const list = await run('node', ['tools/dist/dead-letters.js', 'list', consumer], REPO_ROOT, { RABBITMQ_URL });
     assert.match(list.stdout, /dead-1 {2}funshop\.order\.v1\.OrderCancelled {2}attempts=4 {2}boom/);
-    const inspect = await run('node', ['tools/dist/dead-letters.js', 'inspect', consumer, 'dead-1']);
+    const inspect = await run('node', ['tools/dist/dead-letters.js', 'inspect', consumer, 'dead-1'], REPO_ROOT, { RABBITMQ_URL });
     assert.is(JSON.parse(inspect.stdout).payload.reason, 'dead on arrival');
-    const replay = await run('node', ['tools/dist/dead-letters.js', 'replay', consumer]);
+    const replay = await run('node', ['tools/dist/dead-letters.js', 'replay', consumer], REPO_ROOT, { RABBITMQ_URL });
     assert.match(replay.stdout, /replayed 1: dead-1/);
     assert.is((await channel.checkQueue(`${consumer}.events.dead`)).messageCount, 0);
     const back = await channel.get(`${consumer}.events`, { noAck: true });

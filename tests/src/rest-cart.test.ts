@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { connect } from 'amqplib';
 import { toPublishOptions } from '@funshop/platform/messaging/envelope';
 import { PaymentApproved } from '@funshop/proto/funshop/payment/v1/payment_events';
+import { TEST, brokerUrl } from '@funshop/tools/layout';
 import { as, eventually, rest, uniqueCustomer } from './shop';
 
 
@@ -13,7 +14,7 @@ const statusesIn = (cart: { items: { orderId: string; status: string }[] }, orde
 
 /** What the payment service will publish; sent here by hand until it exists. */
 async function publishPaymentApproved(orderId: string, customerId: string, amountKrw: number): Promise<void> {
-  const connection = await connect('amqp://guest:guest@127.0.0.1:5672');
+  const connection = await connect(brokerUrl(TEST));
   const channel = await connection.createConfirmChannel();
   const paymentId = randomUUID();
   const payload = Buffer.from(PaymentApproved.encode({ paymentId, orderId, customerId, amountKrw, cardLast4: '4242', approveTime: new Date() }).finish());

@@ -50,9 +50,9 @@ export function uniqueCustomer(): string {
 }
 
 /** Runs a command-line tool and gives back what it printed; never throws on a non-zero exit. */
-export function run(command: string, args: string[], cwd = REPO_ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+export function run(command: string, args: string[], cwd = REPO_ROOT, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

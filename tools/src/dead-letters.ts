@@ -1,5 +1,6 @@
 import { listDeadLetters, replayDeadLetters } from '@funshop/platform/messaging/dead-letters';
 import { decodeEvent } from './event-types';
+import { DEVELOPMENT, brokerUrl } from './layout';
 
 const USAGE = `usage: npm run dlq -- <command> <consumer> [message-id]
 
@@ -8,11 +9,11 @@ const USAGE = `usage: npm run dlq -- <command> <consumer> [message-id]
   replay  <consumer> [message-id]  put one (or every) dead letter back on the consumer's queue
 
 <consumer> is the consuming service, e.g. cart (its dead letters are in cart.events.dead).
-RABBITMQ_URL overrides amqp://guest:guest@127.0.0.1:5672.`;
+It reads the broker of \`npm start\` (${brokerUrl(DEVELOPMENT)}); RABBITMQ_URL points it at another.`;
 
 async function main(): Promise<number> {
   const [command, consumer, messageId] = process.argv.slice(2);
-  const url = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+  const url = process.env.RABBITMQ_URL ?? brokerUrl(DEVELOPMENT);
   if (!consumer || !['list', 'inspect', 'replay'].includes(command) || (command === 'inspect' && !messageId)) {
     console.error(USAGE);
     return 64;

@@ -54,6 +54,17 @@ export function databaseUrl(service: ServiceLayout): string {
     : `mysql://funshop:funshop@127.0.0.1:3306/${service.database}`;
 }
 
+/**
+ * Where one shop's services reach RabbitMQ: a virtual host and an account of their own, made by
+ * `scripts/infra.sh` (its SHOP_BROKERS lists every shop's name). Exchanges and queues live inside
+ * a virtual host, so two shops on one broker (`npm start` beside `npm test`) never take each
+ * other's events; the account may use its own virtual host and nothing else.
+ */
+export function brokerUrl(layout: Pick<ShopLayout, 'name'>): string {
+  const account = `funshop-${layout.name}`;
+  return `amqp://${account}:${account}@127.0.0.1:5672/${account}`;
+}
+
 /** `npm start`: the ports the README documents. */
 export const DEVELOPMENT: ShopLayout = {
   name: 'development',

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { dropShopDatabases } from './databases';
-import { REPO_ROOT, TEST } from './layout';
+import { REPO_ROOT, TEST, brokerUrl } from './layout';
 import { Supervisor } from './supervisor';
 
 interface Totals {
@@ -52,6 +52,8 @@ function runUvu(folder: string): Promise<Totals> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(dirname(require.resolve('uvu')), '..', 'bin.js'), folder, '\\.test\\.js$'], {
       cwd: REPO_ROOT,
+      // The platform's messaging suites use the test shop's virtual host too, never another shop's.
+      env: { ...process.env, RABBITMQ_URL: brokerUrl(TEST) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';

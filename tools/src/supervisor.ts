@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { Metadata, credentials } from '@grpc/grpc-js';
 import { HealthCheckResponse_ServingStatus, HealthClient } from '@funshop/proto/grpc/health/v1/health';
 import { ensureDevKeys } from './dev-keys';
-import { DEVELOPMENT, REPO_ROOT, databaseUrl, instances, type ServiceLayout, type ShopLayout } from './layout';
+import { DEVELOPMENT, REPO_ROOT, brokerUrl, databaseUrl, instances, type ServiceLayout, type ShopLayout } from './layout';
 
 interface ProcessSpec {
   name: string;
@@ -93,6 +93,7 @@ export class Supervisor {
         // service: through Envoy's internal listener, which balances over their instances.
         ...Object.fromEntries(this.layout.services.map((other) => [`${other.envPrefix}_ADDRESS`, `127.0.0.1:${this.layout.envoyInternalPort}`])),
         [`${service.envPrefix}_DATABASE_URL`]: process.env[`${service.envPrefix}_DATABASE_URL`] ?? databaseUrl(service),
+        RABBITMQ_URL: brokerUrl(this.layout),
         ...this.options.serviceEnv,
       },
       // Serving, and connected to the broker with its relay and consumers set up, so no event of
