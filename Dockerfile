@@ -5,8 +5,12 @@
 #   docker build --target envoy   -t funshop/envoy .
 # The build stage compiles the whole workspace once; the runtime stage keeps the compiled output
 # and production dependencies only, and runs as a non-root user.
+# The bases are build arguments: where the official images cannot be pulled, `npm run images`
+# makes local equivalents and passes them in (scripts/images.sh).
+ARG NODE_IMAGE=node:20-bookworm-slim
+ARG ENVOY_IMAGE=envoyproxy/envoy:v1.34-latest
 
-FROM node:20-bookworm-slim AS build
+FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json .npmrc ./
 COPY proto/package.json proto/
@@ -23,7 +27,7 @@ RUN bash scripts/codegen.sh && npx tsc -b proto platform services/order services
  && npm prune --omit=dev \
  && find . -name '*.ts' -not -path './node_modules/*' -delete
 
-FROM node:20-bookworm-slim AS service
+FROM ${NODE_IMAGE} AS service
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=root:root /src/package.json ./
@@ -34,6 +38,6 @@ COPY --from=build --chown=root:root /src/services services
 USER 10001:10001
 EXPOSE 50051 50052 50053 50054 9464 9465 9466 9467
 
-FROM envoyproxy/envoy:v1.34-latest AS envoy
+FROM ${ENVOY_IMAGE} AS envoy
 COPY --from=build /src/proto/gen/funshop.binpb /usr/local/share/funshop/funshop.binpb
 USER 10001:10001

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# `npm run images`: builds every image of the shop from the project's Dockerfile and loads them
+# into the cluster `npm run cluster` uses (the local one, or kind's nodes).
+#   funshop/{order,cart,payment,customer}:<version>   one image, the manifests pick the entry point
+#   funshop/envoy:<version>
+#   funshop.local/{mariadb,postgres,rabbitmq}           the local overlay's data tier
+# No registry is reachable here, so base images are build arguments: when an official base
+# (node, envoyproxy/envoy) cannot be pulled, a local equivalent is made from Debian (debootstrap)
+# and this machine's Node.js and Envoy; the data tier is always built from Debian's packages.
+set -euo pipefail
+shopt -s inherit_errexit # a failure inside $(…) stops the script too
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+source scripts/cluster/settings.sh
+
+VERSION=$(node -p 'require("./package.json").version')
+NODE_IMAGE=${NODE_IMAGE:-node:20-bookworm-slim}
+ENVOY_IMAGE=${ENVOY_IMAGE:-envoyproxy/envoy:v1.34-latest}
+DEBIAN_IMAGE=funshop.local/debian:bookworm
+SERVICES=(order cart payment customer)
+DATA_TIER=(mariadb:10.11 postgres:15 rabbitmq:3.10)
+
+bash scripts/docker.sh up
+eval "$(bash scripts/docker.sh env)"
+export DOCKER_BUILDKIT=0 # the classic builder: no frontend image to pull, and --network host
+have() { docker image inspect "$1" >/dev/null 2>&1; }
+build() { docker build --quiet --network host "$@" >/dev/null; }
+
+debian_base() {
+  have "$DEBIAN_IMAGE" && return 0
+  command -v debootstrap >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
+  step "making $DEBIAN_IMAGE (debootstrap, with this machine's certificate authorities)"
+  local rootfs
+  rootfs=$(mktemp -d)
+  debootstrap --variant=minbase bookworm "$rootfs" http://deb.debian.org/debian >/dev/null
+  mkdir -p "$rootfs/etc/ssl/certs"
+  cp /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+  tar -C "$rootfs" -c . | docker import - "$DEBIAN_IMAGE" >/dev/null
+  rm -rf "$rootfs"
+}
+
+# base OFFICIAL LOCAL FOLDER FILES...: the official image if it is here or can be pulled, else
+# LOCAL, built from k8s/local-cluster/images/FOLDER with FILES (from this machine) beside it.
+base() {
+  local official=$1 local_image=$2 folder=$3
+  shift 3
+  if have "$official" || timeout 30 docker pull -q "$official" >/dev/null 2>&1; then
+    echo "$official"
+    return
+  fi
+  if ! have "$local_image"; then
+    debian_base
+    step "making $local_image in place of $official (not reachable)"
+    local context
+    context=$(mktemp -d)
+    cp -r "k8s/local-cluster/images/$folder/." "$context/"
+    for file in "$@"; do cp -rL "$file" "$context/"; done
+    build --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" -t "$local_image" "$context"
+    rm -rf "$context"
+  fi
+  echo "$local_image"
+}
+
+node_base=$(base "$NODE_IMAGE" funshop.local/node:20-bookworm node "$(command -v node)" "$(readlink -f "$(dirname "$(readlink -f "$(command -v npm)")")/..")")
+envoy_binary=$(python3 -c 'import envoy._bin, os; print(os.path.join(os.path.dirname(envoy._bin.__file__), "envoy"))' 2>/dev/null || command -v envoy)
+envoy_base=$(base "$ENVOY_IMAGE" funshop.local/envoy:local envoy "$envoy_binary")
+
+step "building funshop/{$(IFS=,; echo "${SERVICES[*]}")}:$VERSION and funshop/envoy:$VERSION (Dockerfile; bases $node_base, $envoy_base)"
+build --build-arg "NODE_IMAGE=$node_base" --build-arg "ENVOY_IMAGE=$envoy_base" --target service \
+  $(printf -- '-t funshop/%s:'"$VERSION"' ' "${SERVICES[@]}") .
+build --build-arg "NODE_IMAGE=$node_base" --build-arg "ENVOY_IMAGE=$envoy_base" --target envoy -t "funshop/envoy:$VERSION" .
+debian_base
+for image in "${DATA_TIER[@]}"; do
+  have "funshop.local/$image" && continue
+  step "building funshop.local/$image from Debian's packages"
+  build --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" -t "funshop.local/$image" "k8s/local-cluster/images/${image%%:*}"
+done
+
+images=($(printf "funshop/%s:$VERSION " "${SERVICES[@]}" envoy) $(printf 'funshop.local/%s ' "${DATA_TIER[@]}"))
+docker image ls --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' | grep -E '^funshop(\.local)?/' | sort | sed 's/^/  /'
+
+# Into the cluster: containerd's image store on the local node, or kind's nodes.
+if running containerd; then
+  step "loading ${#images[@]} images into the local cluster"
+  docker save "${images[@]}" | ctr --address "$CONTAINERD_SOCKET" -n k8s.io images import - >/dev/null
+elif command -v kind >/dev/null && [[ "$(kubectl --kubeconfig "$(cluster_kubeconfig)" config current-context 2>/dev/null)" == kind-* ]]; then
+  context=$(kubectl --kubeconfig "$(cluster_kubeconfig)" config current-context)
+  step "loading ${#images[@]} images into kind cluster ${context#kind-}"
+  kind load docker-image --name "${context#kind-}" "${images[@]}"
+else
+  echo "no local cluster runs: push these images to your cluster's registry (see README, Kubernetes)"
+fi
