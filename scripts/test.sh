@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # `npm test`: installs and builds what is missing, makes sure the infrastructure runs, then runs
 # every suite. The last line is the totals: "N passed, N failed".
+# `npm run test:cluster` (--cluster): the seed's operations on a live cluster instead;
+# `npm run test:all` (--all): both, one line of totals (what .ci/run runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 bash scripts/build.sh
 bash scripts/infra.sh up
-exec node tools/dist/run-tests.js
+exec node tools/dist/run-tests.js "$@"

@@ -29,11 +29,17 @@ export interface RuntimeConfig extends GrpcServerOptions {
   metricsHost: string;
   metricsPort: number;
   testFaultSwitch: boolean;
-  selfHealAfterMs: number;
+  dependencyCheckMs: number;
+}
+
+/** Blocks the thread: the test fault `/fault/stall`. */
+function stall(): never {
+  for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
 }
 
 const DESCRIPTOR_SET = require.resolve('@funshop/proto/descriptor-set');
 const BROKER_HEALTH = 'funshop.dependency.rabbitmq';
+const DATABASE_HEALTH = 'funshop.dependency.database';
 
 /**
  * The parts every Funshop service is made of, wired the same way everywhere: its database
@@ -125,10 +131,9 @@ export class ServiceRuntime {
       this.server.setDependencyHealth(BROKER_HEALTH, this.broker.connected);
       this.broker.onStatus((connected) => this.server.setDependencyHealth(BROKER_HEALTH, connected));
     })().catch((error: Error) => this.logger.error({ err: error.message }, 'messaging did not start; the broker connection keeps retrying'));
-    const watchEveryMs = Math.min(5_000, Math.max(100, Math.floor(this.config.selfHealAfterMs / 4)));
     const stopPeriodic = [
       ...this.periodic.map(({ name, everyMs, task }) => this.repeat(name, everyMs, task)),
-      this.repeat('watch dependencies', watchEveryMs, () => this.watchDependencies()),
+      this.repeat('check the database', this.config.dependencyCheckMs, () => this.checkDatabase()),
     ];
     return [
       () => this.server.stop(),
@@ -147,33 +152,26 @@ export class ServiceRuntime {
     ];
   }
 
-  private readonly downSince = new Map<string, number>();
-
   /**
-   * Self-healing: a short outage of the database or the broker is ridden out (the outbox keeps
-   * events, calls fail with UNAVAILABLE), but one longer than SELF_HEAL_AFTER_MS turns the whole
-   * service NOT_SERVING, so a liveness probe restarts it. It is SERVING again once both are back.
+   * Readiness follows the database: without it no call can succeed, so the instance reports
+   * NOT_SERVING (Envoy's health checks and the readiness probe take it out of rotation) and
+   * SERVING again once it answers. It is never a reason to restart: liveness (LIVENESS_HEALTH)
+   * only asks whether the process answers at all. A broker outage leaves the instance ready: its
+   * events wait in the outbox.
    */
-  private async watchDependencies(): Promise<void> {
+  private async checkDatabase(): Promise<void> {
     const databaseUp = await this.sequelize
       .query('SELECT 1', { raw: true })
       .then(() => true, () => false);
-    this.server.setDependencyHealth('funshop.dependency.database', databaseUp);
-    const now = Date.now();
-    for (const [name, up] of [['database', databaseUp], ['broker', this.broker.connected]] as const) {
-      if (up) this.downSince.delete(name);
-      else if (!this.downSince.has(name)) this.downSince.set(name, now);
-    }
-    const longestOutageMs = Math.max(0, ...[...this.downSince.values()].map((since) => now - since));
-    const healthy = longestOutageMs < this.config.selfHealAfterMs;
-    if (healthy !== this.healthy) {
-      this.healthy = healthy;
-      this.server.setServing(healthy);
-      this.logger[healthy ? 'info' : 'error']({ down: [...this.downSince.keys()], longestOutageMs }, healthy ? 'dependencies back: SERVING' : 'dependencies lost for too long: NOT_SERVING');
+    this.server.setDependencyHealth(DATABASE_HEALTH, databaseUp);
+    if (databaseUp !== this.databaseUp) {
+      this.databaseUp = databaseUp;
+      this.server.setServing(databaseUp);
+      this.logger[databaseUp ? 'info' : 'error'](databaseUp ? 'database back: SERVING' : 'database unreachable: NOT_SERVING until it answers');
     }
   }
 
-  private healthy = true;
+  private databaseUp = true;
 
   private faultRoutes() {
     return {
@@ -185,6 +183,16 @@ export class ServiceRuntime {
         this.faults.set(request.method === 'POST');
         this.logger.warn({ fault: request.method === 'POST' }, 'test fault switch flipped');
         response.writeHead(204).end();
+      },
+      // A stuck process: the event loop blocks for good, so nothing answers, the liveness probe
+      // included, and the kubelet restarts the container.
+      '/fault/stall': (request: IncomingMessage, response: ServerResponse) => {
+        if (request.method !== 'POST') {
+          response.writeHead(405).end();
+          return;
+        }
+        this.logger.warn('test fault: stalling the event loop for good');
+        response.writeHead(202).end(() => setImmediate(stall));
       },
     };
   }

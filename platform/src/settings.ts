@@ -15,9 +15,9 @@ export function runtimeSettings(prefix: string, defaults: { grpcPort: number; me
     databasePoolMax: integer(`${prefix}_DATABASE_POOL_MAX`, 10, { min: 1, max: 200 }),
     databaseConnectTimeoutMs: integer('DATABASE_CONNECT_TIMEOUT_MS', 30_000, { min: 0, max: 600_000 }),
     migrateOnStart: boolean('MIGRATE_ON_START', true),
-    // Lost the database or the broker for longer than this: report NOT_SERVING, so a liveness
-    // probe restarts the instance (self-healing); SERVING again once both are back.
-    selfHealAfterMs: integer('SELF_HEAL_AFTER_MS', 60_000, { min: 500, max: 3_600_000 }),
+    // How often the database is checked: unreachable, the instance reports NOT_SERVING (not
+    // ready: load balancers and readiness probes take it out), SERVING again once it answers.
+    dependencyCheckMs: integer('DEPENDENCY_CHECK_MS', 2_000, { min: 100, max: 60_000 }),
     // Test-only: lets a test make this instance fail its calls (see fault-switch.ts). Never in production.
     testFaultSwitch: boolean('FUNSHOP_TEST_FAULT_SWITCH', false),
   };

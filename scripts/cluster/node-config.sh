@@ -7,10 +7,19 @@ source scripts/cluster/settings.sh
 
 mkdir -p "$CLUSTER_STATE"/{containerd,cni/net.d,kubelet,pod-logs}
 
+# write FILE: standard input into FILE, only if it differs (kube-proxy exits when its file is
+# written, so a second `up` must leave unchanged files alone).
+write() {
+  local next
+  next=$(mktemp)
+  cat >"$next"
+  if cmp -s "$next" "$1"; then rm -f "$next"; else mv "$next" "$1"; fi
+}
+
 # restrict_oom_score_adj: root here lacks CAP_SYS_RESOURCE, so runc cannot lower a container's
 # oom_score_adj; without it every pod fails ("can't get final child's PID from pipe: EOF").
 # cgroupfs, not systemd: there is no systemd on this machine.
-cat >"$CLUSTER_STATE/containerd/config.toml" <<TOML
+write "$CLUSTER_STATE/containerd/config.toml" <<TOML
 version = 2
 root = "$CLUSTER_STATE/containerd/root"
 state = "$CLUSTER_STATE/containerd/state"
@@ -36,7 +45,7 @@ TOML
 
 # Pods on our bridge, addresses from host-local (its records in our folder). No masquerading:
 # pods only talk to each other and to the node.
-cat >"$CLUSTER_STATE/cni/net.d/10-funshop.conflist" <<JSON
+write "$CLUSTER_STATE/cni/net.d/10-funshop.conflist" <<JSON
 {
   "cniVersion": "1.0.0",
   "name": "funshop",
@@ -59,7 +68,7 @@ cat >"$CLUSTER_STATE/cni/net.d/10-funshop.conflist" <<JSON
 JSON
 
 # Generous eviction thresholds: a development machine's disk is often fuller than a node's.
-cat >"$CLUSTER_STATE/kubelet/config.yaml" <<YAML
+write "$CLUSTER_STATE/kubelet/config.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 address: $NODE_IP
@@ -84,7 +93,7 @@ imageGCLowThresholdPercent: 95
 YAML
 
 # conntrack maxPerCore 0 and the timeouts 0s: leave the machine's conntrack settings as they are.
-cat >"$CLUSTER_STATE/kube-proxy.yaml" <<YAML
+write "$CLUSTER_STATE/kube-proxy.yaml" <<YAML
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 clientConnection: { kubeconfig: $CLUSTER_PKI/kube-proxy.kubeconfig }
@@ -99,7 +108,7 @@ conntrack: { maxPerCore: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s }
 YAML
 
 # Cluster DNS on the node's address: the kubelet gives pods $NODE_IP as their nameserver.
-cat >"$CLUSTER_STATE/Corefile" <<COREFILE
+write "$CLUSTER_STATE/Corefile" <<COREFILE
 .:53 {
     bind $NODE_IP
     errors

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BASE_DIR, ENVOY_DESCRIPTOR_IN_IMAGE, JWKS_IN_POD, generatedFiles, kubernetesEnvoyConfig } from '@funshop/tools/k8s/generate';
-import { serviceManifests, settingsConfigMap } from '@funshop/tools/k8s/manifests';
+import { dataManifests, serviceManifests, settingsConfigMap } from '@funshop/tools/k8s/manifests';
+import { LIVENESS_HEALTH } from '@funshop/platform/grpc/server';
 import { DEVELOPMENT, TEST } from '@funshop/tools/layout';
 import { REPO_ROOT, run } from './shop';
 
@@ -49,17 +50,22 @@ test('probes and Services point at the ports each service really listens on', ()
   for (const service of DEVELOPMENT.services) {
     const { [`${service.name}Config`]: configOf } = require(resolve(REPO_ROOT, `services/${service.name}/dist/config.js`));
     const config = configOf({});
-    const [deployment, svc, hpa] = serviceManifests(service) as any[];
+    const [deployment, svc, hpa, pdb] = serviceManifests(service) as any[];
     const container = deployment.spec.template.spec.containers[0];
     const grpcPort = container.ports.find((p: { name: string }) => p.name === 'grpc').containerPort;
     assert.is(grpcPort, config.grpcPort, `${service.name}: the container port is the one the code binds`);
     assert.is(container.ports.find((p: { name: string }) => p.name === 'metrics').containerPort, config.metricsPort);
     for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) assert.is(container[probe].grpc.port, config.grpcPort, `${service.name} ${probe}`);
+    // Readiness asks the overall health (the database answers); liveness only whether the process does.
+    assert.is(container.readinessProbe.grpc.service, undefined);
+    for (const probe of ['startupProbe', 'livenessProbe']) assert.is(container[probe].grpc.service, LIVENESS_HEALTH, `${service.name} ${probe}`);
     assert.equal(svc.spec.ports.map((p: { targetPort: string }) => p.targetPort), ['grpc', 'metrics']);
+    assert.is(svc.spec.clusterIP, 'None', `${service.name}: headless, so Envoy sees every pod`);
     assert.equal(container.command, ['node', `services/${service.name}/dist/main.js`]);
     assert.equal(deployment.spec.template.spec.initContainers[0].command, ['node', `services/${service.name}/dist/main.js`, 'migrate']);
     assert.equal(hpa.spec.metrics[0].resource.target, { type: 'Utilization', averageUtilization: 50 });
-    assert.equal([hpa.spec.minReplicas, hpa.spec.maxReplicas], [1, 10]);
+    assert.equal([hpa.spec.minReplicas, hpa.spec.maxReplicas], [2, 10]);
+    assert.equal(pdb.spec, { maxUnavailable: 1, selector: deployment.spec.selector }, `${service.name}: a drain may always evict one pod`);
   }
 });
 
@@ -81,6 +87,17 @@ test('pods are restricted and drain before they stop', () => {
     // preStop, then the drain (NOT_SERVING, still answering), then up to 10 s for in-flight calls.
     assert.ok(pod.terminationGracePeriodSeconds * 1000 >= preStopMs + drainMs + 10_000, service.name);
     assert.ok(drainMs > container.readinessProbe.periodSeconds * 1000, 'readiness notices the drain before it ends');
+  }
+});
+
+test('the data tier meets PodSecurity "restricted" like the rest of the namespace', () => {
+  const stores = (dataManifests() as any[]).filter((object) => object.kind === 'StatefulSet');
+  assert.equal(stores.map((store) => store.metadata.name), ['mariadb', 'postgres', 'rabbitmq']);
+  for (const store of stores) {
+    const pod = store.spec.template.spec;
+    assert.equal(pod.securityContext.seccompProfile, { type: 'RuntimeDefault' }, store.metadata.name);
+    assert.ok(pod.securityContext.runAsNonRoot && pod.securityContext.runAsUser > 0, store.metadata.name);
+    assert.equal(pod.containers[0].securityContext, { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
   }
 });
 

@@ -16,13 +16,19 @@ export interface RestResponse {
   text: string;
 }
 
-/** One REST call through Envoy; `body` may be an object (sent as JSON) or raw text. */
-export async function rest(
-  method: string,
-  path: string,
-  options: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<RestResponse> {
-  const response = await fetch(`${EDGE}${path}`, {
+/** One REST call through the test shop's Envoy; `body` may be an object (sent as JSON) or raw text. */
+export function rest(method: string, path: string, options: RestOptions = {}): Promise<RestResponse> {
+  return restAt(EDGE, method, path, options);
+}
+
+export interface RestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One REST call to the Envoy at `edge` (another shop's, e.g. the cluster's). */
+export async function restAt(edge: string, method: string, path: string, options: RestOptions = {}): Promise<RestResponse> {
+  const response = await fetch(`${edge}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...options.headers },
     body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),

@@ -14,13 +14,24 @@ interface Totals {
 const STANDALONE_SUITES = ['platform/dist/test', ...['order', 'cart', 'payment', 'customer'].map((service) => `services/${service}/dist/test`)];
 /** Suites that talk to the running test shop through Envoy, grpcurl, buf and envoy. */
 const SHOP_SUITES = ['tests/dist'];
+/** The seed's operations on a live Kubernetes cluster, with the shop deployed (`npm run cluster -- deploy`). */
+const CLUSTER_SUITE = 'tests/dist/cluster';
 
 /**
  * `npm test` after the build: unit and integration suites, then the end-to-end suites against a
  * test shop on its own ports and freshly created databases, then one closing line of totals.
+ * `--cluster` runs the cluster suite instead (`npm run test:cluster`), `--all` both (`.ci/run`).
  */
 async function main(): Promise<void> {
   const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
+  const lanes = process.argv.includes('--all') ? ['shop', 'cluster'] : process.argv.includes('--cluster') ? ['cluster'] : ['shop'];
+  if (lanes.includes('shop')) await shopLane(totals);
+  if (lanes.includes('cluster')) await clusterLane(totals);
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  process.exit(totals.failed === 0 ? 0 : 1);
+}
+
+async function shopLane(totals: Totals): Promise<void> {
   // Every run starts from empty test databases, so migrations and seeds run from scratch too.
   await dropShopDatabases('funshop_test_');
   for (const suite of STANDALONE_SUITES) add(totals, await runUvu(suite));
@@ -29,15 +40,27 @@ async function main(): Promise<void> {
   console.log(`\n[test] starting the test shop (Envoy on :${TEST.envoyPort}; logs in ${TEST.runDir})`);
   try {
     await shop.start();
-    for (const suite of SHOP_SUITES) add(totals, await runUvu(suite));
+    for (const suite of SHOP_SUITES) add(totals, await runUvu(suite, ['--ignore', 'cluster']));
   } catch (error) {
     console.error(`[test] ${(error as Error).message}`);
     totals.failed += 1;
   } finally {
     await shop.stop();
   }
-  console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
-  process.exit(totals.failed === 0 ? 0 : 1);
+}
+
+/** A cluster (the current kubeconfig's, or a local one brought up here), the shop deployed on it, then the suite. */
+async function clusterLane(totals: Totals): Promise<void> {
+  console.log('\n[test] deploying the shop on a cluster (npm run cluster -- deploy)');
+  const deployed = await new Promise<number | null>((resolve) =>
+    spawn('bash', ['scripts/cluster.sh', 'deploy'], { cwd: REPO_ROOT, stdio: 'inherit' }).on('exit', (code) => resolve(code)),
+  );
+  if (deployed !== 0) {
+    console.error(`[test] the deploy failed (exit ${deployed}); the cluster suite did not run`);
+    totals.failed += 1;
+    return;
+  }
+  add(totals, await runUvu(CLUSTER_SUITE));
 }
 
 function add(totals: Totals, result: Totals): void {
@@ -47,10 +70,10 @@ function add(totals: Totals, result: Totals): void {
 }
 
 /** Runs one folder of uvu suites and reads its summary; a run that dies without one counts as a failure. */
-function runUvu(folder: string): Promise<Totals> {
+function runUvu(folder: string, options: string[] = []): Promise<Totals> {
   console.log(`\n[test] ${folder}`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(dirname(require.resolve('uvu')), '..', 'bin.js'), folder, '\\.test\\.js$'], {
+    const child = spawn(process.execPath, [join(dirname(require.resolve('uvu')), '..', 'bin.js'), folder, '\\.test\\.js$', ...options], {
       cwd: REPO_ROOT,
       // The platform's messaging suites use the test shop's virtual host too, never another shop's.
       env: { ...process.env, RABBITMQ_URL: brokerUrl(TEST) },

@@ -18,6 +18,12 @@ export interface GrpcServerOptions {
 }
 
 const HEALTH_SERVICE = 'grpc.health.v1.Health';
+/**
+ * The health a liveness probe asks: SERVING from the start for as long as the process answers
+ * at all. Only a stuck process (its event loop blocked) fails it, by not answering in time;
+ * lost dependencies and a graceful drain never do. Readiness is the overall health ('').
+ */
+export const LIVENESS_HEALTH = 'funshop.liveness';
 
 /**
  * The gRPC server every Funshop service runs: its own services plus grpc.health.v1 health and
@@ -78,6 +84,7 @@ export class GrpcServer {
         error ? reject(new Error(`cannot listen on ${address}: ${error.message}`)) : resolve(bound),
       ),
     );
+    this.health.setStatus(LIVENESS_HEALTH, 'SERVING');
     this.setServing(true);
     this.logger.info({ address: `${this.options.grpcHost}:${port}`, services: this.serviceNames }, 'gRPC server listening');
     return port;

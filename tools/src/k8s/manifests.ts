@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { LIVENESS_HEALTH } from '@funshop/platform/grpc/server';
 import { DEVELOPMENT, REPO_ROOT, type ServiceLayout } from '../layout';
 
 /**
@@ -19,6 +20,8 @@ const restrictedContainer = {
   runAsNonRoot: true,
   capabilities: { drop: ['ALL'] },
 };
+/** The user the official MariaDB, PostgreSQL and RabbitMQ images run as. */
+const DATA_UID = 999;
 const restrictedPod = { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } };
 
 function databaseUrlFrom(service: ServiceLayout) {
@@ -36,7 +39,6 @@ export function settingsConfigMap(): object {
       MIGRATE_ON_START: 'false',
       // Longer than the readiness probe's period, so the endpoint is gone before the drain ends.
       SHUTDOWN_DRAIN_DELAY_MS: '8000',
-      SELF_HEAL_AFTER_MS: '60000',
       LOG_LEVEL: 'info',
       // Service-to-service calls go through Envoy's internal listener.
       ...Object.fromEntries(DEVELOPMENT.services.map((other) => [`${other.envPrefix}_ADDRESS`, 'envoy-internal:8081'])),
@@ -56,8 +58,17 @@ function serviceEnv(service: ServiceLayout) {
 
 export function serviceManifests(service: ServiceLayout): object[] {
   const labels = LABELS(service.name);
+  const grpcPort = service.grpcPort;
   const image = `${IMAGE_REGISTRY}/${service.name}:${IMAGE_TAG}`;
-  const grpcProbe = (periodSeconds: number, failureThreshold: number) => ({ grpc: { port: service.grpcPort }, periodSeconds, failureThreshold, timeoutSeconds: 2 });
+  // Readiness asks the overall health (can this pod serve: its database answers); liveness and
+  // startup ask LIVENESS_HEALTH (does the process answer at all), so a database outage takes
+  // pods out of rotation and never restarts them.
+  const grpcProbe = (periodSeconds: number, failureThreshold: number, service = '') => ({
+    grpc: { port: grpcPort, ...(service ? { service } : {}) },
+    periodSeconds,
+    failureThreshold,
+    timeoutSeconds: 2,
+  });
   const volumes: object[] = [{ name: 'tmp', emptyDir: {} }];
   const mounts: object[] = [{ name: 'tmp', mountPath: '/tmp' }];
   if (service.name === 'payment') {
@@ -107,9 +118,9 @@ export function serviceManifests(service: ServiceLayout): object[] {
                   { name: 'grpc', containerPort: service.grpcPort },
                   { name: 'metrics', containerPort: service.metricsPort },
                 ],
-                startupProbe: grpcProbe(2, 30),
+                startupProbe: grpcProbe(2, 30, LIVENESS_HEALTH),
                 readinessProbe: grpcProbe(5, 1),
-                livenessProbe: grpcProbe(10, 3),
+                livenessProbe: grpcProbe(10, 3, LIVENESS_HEALTH),
                 lifecycle: { preStop: { sleep: { seconds: 5 } } },
               },
             ],
@@ -123,7 +134,10 @@ export function serviceManifests(service: ServiceLayout): object[] {
       kind: 'Service',
       metadata: { name: service.name, namespace: NAMESPACE, labels },
       spec: {
-        type: 'ClusterIP',
+        // Headless: the name resolves to every ready pod, so Envoy balances, health-checks and
+        // ejects per pod (a virtual IP would hide the pods behind one address, and HTTP/2 would
+        // pin every call to whichever pod its first connection reached).
+        clusterIP: 'None',
         selector: labels,
         ports: [
           { name: 'grpc', port: service.grpcPort, targetPort: 'grpc', appProtocol: 'kubernetes.io/h2c' },
@@ -137,8 +151,10 @@ export function serviceManifests(service: ServiceLayout): object[] {
       metadata: { name: service.name, namespace: NAMESPACE, labels },
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: service.name },
-        // The seed's cart: 1–10 replicas at 50 % CPU of a 200m request.
-        minReplicas: 1,
+        // The seed's cart: up to 10 replicas at 50 % CPU of a 200m request. At least 2 (the seed
+        // says 1): one pod of each service may then be evicted (a node drain, the PDB below) or
+        // fail while the other serves.
+        minReplicas: 2,
         maxReplicas: 10,
         metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
       },
@@ -147,7 +163,9 @@ export function serviceManifests(service: ServiceLayout): object[] {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: { name: service.name, namespace: NAMESPACE, labels },
-      spec: { minAvailable: 1, selector: { matchLabels: labels } },
+      // One pod at a time may go (a drain never blocks, whatever the replica count); with the
+      // HPA's minimum of 2 another one serves meanwhile.
+      spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
     },
   ];
 }
@@ -218,7 +236,9 @@ export function envoyManifests(): object[] {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: { name: 'envoy', namespace: NAMESPACE, labels },
-      spec: { minAvailable: 1, selector: { matchLabels: labels } },
+      // One pod at a time may go (a drain never blocks, whatever the replica count); with the
+      // HPA's minimum of 2 another one serves meanwhile.
+      spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
     },
   ];
 }
@@ -234,7 +254,7 @@ function statefulStore(name: string, image: string, port: number, env: object[],
         name,
         namespace: NAMESPACE,
         labels,
-        // The official images start as root to prepare their data directory, and write outside it.
+        // The official images run as their own user, uid 999, and write outside their data folder.
         annotations: { 'kube-score/ignore': 'container-security-context-user-group-id,container-security-context-readonlyrootfilesystem' },
       },
       spec: {
@@ -245,6 +265,9 @@ function statefulStore(name: string, image: string, port: number, env: object[],
           metadata: { labels },
           spec: {
             automountServiceAccountToken: false,
+            // PodSecurity "restricted" like the rest of the namespace: the official images (and
+            // the local cluster's equivalents) run as uid 999 and need no capability.
+            securityContext: { ...restrictedPod, runAsUser: DATA_UID, runAsGroup: DATA_UID, fsGroup: DATA_UID },
             containers: [
               {
                 name,
@@ -252,7 +275,7 @@ function statefulStore(name: string, image: string, port: number, env: object[],
                 env,
                 ports: [{ name: 'main', containerPort: port }],
                 readinessProbe: { tcpSocket: { port: 'main' }, periodSeconds: 5 },
-                securityContext: { allowPrivilegeEscalation: false },
+                securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
                 resources: {
                   requests: { cpu: '250m', memory: '512Mi', 'ephemeral-storage': '256Mi' },
                   limits: { cpu: '1', memory: '1Gi', 'ephemeral-storage': '1Gi' },

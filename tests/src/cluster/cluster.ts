@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { REPO_ROOT } from '@funshop/tools/layout';
+
+/**
+ * The cluster the shop was deployed on (`npm run cluster -- deploy`), reached through
+ * `npm run cluster -- kubectl`: the local cluster's kubeconfig while it runs, else the user's.
+ */
+export const NAMESPACE = 'funshop';
+
+export interface Pod {
+  name: string;
+  ip: string;
+  ready: boolean;
+  restarts: number;
+  deleting: boolean;
+}
+
+/** kubectl against the cluster; throws with its stderr when it fails. */
+export function kubectl(...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile('bash', ['scripts/cluster.sh', 'kubectl', ...args], { cwd: REPO_ROOT, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout),
+    ),
+  );
+}
+
+export async function json<T = any>(...args: string[]): Promise<T> {
+  return JSON.parse(await kubectl(...args, '-o', 'json')) as T;
+}
+
+/** The pods of one app (its `app.kubernetes.io/name`), oldest first. */
+export async function pods(app: string): Promise<Pod[]> {
+  const list = await json('-n', NAMESPACE, 'get', 'pods', '-l', `app.kubernetes.io/name=${app}`, '--sort-by=.metadata.creationTimestamp');
+  return list.items.map((pod: any) => ({
+    name: pod.metadata.name,
+    ip: pod.status.podIP ?? '',
+    ready: (pod.status.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True'),
+    restarts: (pod.status.containerStatuses ?? []).reduce((sum: number, c: { restartCount: number }) => sum + c.restartCount, 0),
+    deleting: Boolean(pod.metadata.deletionTimestamp),
+  }));
+}
+
+/** Where the cluster's Envoy answers from this machine: the envoy Service's NodePort on the node's address. */
+export async function edge(): Promise<{ url: string; grpc: string }> {
+  const service = await json('-n', NAMESPACE, 'get', 'service', 'envoy');
+  const nodes = await json('get', 'nodes');
+  const address = nodes.items[0].status.addresses.find((a: { type: string }) => a.type === 'InternalIP').address;
+  const port = service.spec.ports.find((p: { name: string }) => p.name === 'http').nodePort;
+  return { url: `http://${address}:${port}`, grpc: `${address}:${port}` };
+}
+
+/** Polls until `done` holds; the last value explains a timeout. */
+export async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 120_000, everyMs = 1_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** A line of the figures a test measured, for the log of the run. */
+export function report(test: string, figures: Record<string, unknown>): void {
+  console.log(`    [${test}] ${Object.entries(figures).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join('  ')}`);
+}
