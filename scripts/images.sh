@@ -77,8 +77,15 @@ for image in "${DATA_TIER[@]}"; do
   build --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" -t "funshop.local/$image" "k8s/local-cluster/images/${image%%:*}"
 done
 
-images=($(printf "funshop/%s:$VERSION " "${SERVICES[@]}" envoy) $(printf 'funshop.local/%s ' "${DATA_TIER[@]}"))
-docker image ls --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' | grep -E '^funshop(\.local)?/' | sort | sed 's/^/  /'
+# Each build is also tagged <version>-<image id>, the tag the deploy names: a changed image is a
+# changed pod template, so the cluster rolls it out (a reused tag would leave old pods running).
+service_tag="$VERSION-$(docker image inspect -f '{{.Id}}' "funshop/order:$VERSION" | cut -c8-19)"
+envoy_tag="$VERSION-$(docker image inspect -f '{{.Id}}' "funshop/envoy:$VERSION" | cut -c8-19)"
+for service in "${SERVICES[@]}"; do docker tag "funshop/$service:$VERSION" "funshop/$service:$service_tag"; done
+docker tag "funshop/envoy:$VERSION" "funshop/envoy:$envoy_tag"
+printf 'SERVICE_TAG=%s\nENVOY_TAG=%s\n' "$service_tag" "$envoy_tag" >.run/images.env
+images=($(printf "funshop/%s:$service_tag " "${SERVICES[@]}") "funshop/envoy:$envoy_tag" $(printf 'funshop.local/%s ' "${DATA_TIER[@]}"))
+for image in "${images[@]}"; do printf '  %-40s %s\n' "$image" "$(docker image ls --format '{{.Size}}' "$image")"; done
 
 # Into the cluster: containerd's image store on the local node, or kind's nodes.
 if running containerd; then

@@ -8,5 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 bash scripts/build.sh
+# The cluster suite loads the shop with ghz (the seed's autoscaling experiment).
+[[ " $* " =~ \ --(cluster|all)\  ]] && export FUNSHOP_NEEDS_GHZ=true
 bash scripts/infra.sh up
 exec node tools/dist/run-tests.js "$@"

@@ -18,7 +18,18 @@ k apply -f k8s/base/namespace.yaml >/dev/null
 wait_until 60 "the funshop namespace's default ServiceAccount" k -n funshop get serviceaccount default
 node -e 'require("./tools/dist/dev-keys").ensureDevKeys()'
 k -n funshop create configmap funshop-jwks --from-file=jwks.json=.run/jwt/jwks.json --dry-run=client -o yaml | k apply -f - >/dev/null
-k apply -k k8s/overlays/local >/dev/null
+# The local overlay with the tags of the images just built (.run/images.env, from images.sh).
+source .run/images.env
+overlay=$CLUSTER_STATE/overlay
+mkdir -p "$overlay"
+{
+  echo "# Made by scripts/cluster/deploy.sh: k8s/overlays/local with the images just built."
+  echo "resources: [../../../k8s/overlays/local]"
+  echo "images:"
+  for service in order cart payment customer; do echo "  - { name: funshop/$service, newTag: \"$SERVICE_TAG\" }"; done
+  echo "  - { name: funshop/envoy, newTag: \"$ENVOY_TAG\" }"
+} >"$overlay/kustomization.yaml"
+k apply -k "$overlay" >/dev/null
 
 step "waiting for every pod to be Ready"
 for workload in $(k -n funshop get statefulsets,deployments -o name); do

@@ -17,11 +17,17 @@ export interface Pod {
 
 /** kubectl against the cluster; throws with its stderr when it fails. */
 export function kubectl(...args: string[]): Promise<string> {
-  return new Promise((resolve, reject) =>
-    execFile('bash', ['scripts/cluster.sh', 'kubectl', ...args], { cwd: REPO_ROOT, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+  return kubectlWith(undefined, ...args);
+}
+
+/** kubectl with `input` on its standard input (e.g. `apply -f -`). */
+export function kubectlWith(input: string | undefined, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('bash', ['scripts/cluster.sh', 'kubectl', ...args], { cwd: REPO_ROOT, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
       error ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout),
-    ),
-  );
+    );
+    child.stdin!.end(input ?? '');
+  });
 }
 
 export async function json<T = any>(...args: string[]): Promise<T> {
@@ -31,13 +37,28 @@ export async function json<T = any>(...args: string[]): Promise<T> {
 /** The pods of one app (its `app.kubernetes.io/name`), oldest first. */
 export async function pods(app: string): Promise<Pod[]> {
   const list = await json('-n', NAMESPACE, 'get', 'pods', '-l', `app.kubernetes.io/name=${app}`, '--sort-by=.metadata.creationTimestamp');
-  return list.items.map((pod: any) => ({
+  return list.items.map(toPod);
+}
+
+function toPod(pod: any): Pod {
+  return {
     name: pod.metadata.name,
     ip: pod.status.podIP ?? '',
     ready: (pod.status.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True'),
     restarts: (pod.status.containerStatuses ?? []).reduce((sum: number, c: { restartCount: number }) => sum + c.restartCount, 0),
     deleting: Boolean(pod.metadata.deletionTimestamp),
-  }));
+  };
+}
+
+/** Runs a line of JavaScript with the node of an app's pod (the images have no curl). */
+export function nodeIn(podName: string, container: string, script: string): Promise<string> {
+  return kubectl('-n', NAMESPACE, 'exec', podName, '-c', container, '--', 'node', '-e', script);
+}
+
+/** One pod by name (gone: undefined). */
+export async function pod(name: string): Promise<Pod | undefined> {
+  const all = await json('-n', NAMESPACE, 'get', 'pods', '--field-selector', `metadata.name=${name}`);
+  return all.items.length ? toPod(all.items[0]) : undefined;
 }
 
 /** Where the cluster's Envoy answers from this machine: the envoy Service's NodePort on the node's address. */

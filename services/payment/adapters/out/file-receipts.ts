@@ -1,4 +1,5 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Transaction } from 'sequelize';
 import type { Logger } from '@funshop/platform/logger';
@@ -19,7 +20,8 @@ export class FileReceipts implements Receipts {
   ) {}
 
   issueAfterCommit(payment: Payment): void {
-    const receipt = { ...payment.snapshot, issuedAt: new Date().toISOString() };
+    // issuedBy: the instance that wrote it (in Kubernetes, the pod), for the audit of a shared volume.
+    const receipt = { ...payment.snapshot, issuedAt: new Date().toISOString(), issuedBy: hostname() };
     this.transaction.afterCommit(() =>
       writeReceipt(this.directory, `${receipt.paymentId}.${receipt.status.toLowerCase()}.json`, receipt).catch((error: Error) =>
         this.logger.error({ err: error.message, paymentId: receipt.paymentId }, 'could not write a receipt'),
