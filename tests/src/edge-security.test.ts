@@ -1,7 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { Metadata, credentials, status } from '@grpc/grpc-js';
+import { OrderServiceClient } from '@funshop/proto/funshop/order/v1/order';
 import { mintToken } from '@funshop/tools/dev-keys';
-import { as, rest, uniqueCustomer } from './shop';
+import { EDGE_GRPC, as, rest, uniqueCustomer, until } from './shop';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -40,17 +42,40 @@ test('the catalog is public', async () => {
   assert.is((await rest('GET', '/products/desk-lamp')).status, 200);
 });
 
-test('a burst of order traffic beyond the edge limit is answered 429, fast, and the limit refills', async () => {
+// Each burst places orders that the order service refuses (quantity 0: INVALID_ARGUMENT), so the
+// limit is measured without using up any stock; a refused order still took a token at the edge.
+const REFUSED_ORDER = { items: [{ productId: 'desk-lamp', quantity: 0 }] };
+
+test('a burst of REST order placements beyond the edge limit is answered 429, fast, and the limit refills', async () => {
   const headers = as(uniqueCustomer());
-  const responses = await Promise.all(Array.from({ length: 400 }, () => rest('GET', '/orders?pageSize=1', { headers })));
+  const responses = await Promise.all(Array.from({ length: 400 }, () => rest('POST', '/orders', { body: REFUSED_ORDER, headers })));
   const limited = responses.filter((r) => r.status === 429);
   assert.ok(limited.length > 0, 'nothing was rate limited');
-  assert.ok(responses.filter((r) => r.status === 200).length >= 100, 'the allowed burst was served');
+  assert.ok(responses.filter((r) => r.status === 400).length >= 100, 'the allowed burst reached the order service');
   assert.is(limited[0].headers.get('x-local-rate-limit'), 'true');
   assert.is(limited[0].body.code, 8, 'RESOURCE_EXHAUSTED in the JSON status');
-  assert.is(responses.filter((r) => ![200, 429].includes(r.status)).length, 0);
-  await new Promise((resolve) => setTimeout(resolve, 2_100));
-  assert.is((await rest('GET', '/orders', { headers })).status, 200);
+  assert.is(responses.filter((r) => ![400, 429].includes(r.status)).length, 0);
+  // Reading orders is not placing them: never limited.
+  const reads = await Promise.all(Array.from({ length: 50 }, () => rest('GET', '/orders?pageSize=1', { headers })));
+  assert.equal([...new Set(reads.map((r) => r.status))], [200]);
+  await until('the bucket to refill', async () => (await rest('POST', '/orders', { body: REFUSED_ORDER, headers })).status === 400, 5_000);
+});
+
+test('native gRPC PlaceOrder through Envoy shares the same limit: a burst gets RESOURCE_EXHAUSTED', async () => {
+  const client = new OrderServiceClient(EDGE_GRPC, credentials.createInsecure());
+  const metadata = new Metadata();
+  metadata.set('authorization', as(uniqueCustomer()).authorization);
+  try {
+    const codes = await Promise.all(
+      Array.from({ length: 400 }, () => new Promise<number>((resolve) => client.placeOrder(REFUSED_ORDER, metadata, (error) => resolve(error?.code ?? status.OK)))),
+    );
+    // One bucket for both: what the REST burst above left of it is all this burst gets.
+    assert.ok(codes.filter((code) => code === status.RESOURCE_EXHAUSTED).length > 0, 'nothing was rate limited');
+    assert.ok(codes.includes(status.INVALID_ARGUMENT), 'what the bucket allowed reached the order service');
+    assert.equal([...new Set(codes)].sort(), [status.INVALID_ARGUMENT, status.RESOURCE_EXHAUSTED].sort());
+  } finally {
+    client.close();
+  }
 });
 
 test.run();
