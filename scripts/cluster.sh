@@ -6,6 +6,7 @@
 #   status   what runs, the node and the shop's pods
 #   down     stop the local cluster and undo its changes to the machine (scripts/cluster/down.sh)
 #   env      the KUBECONFIG and PATH lines that point your shell at the cluster
+#   running  exit 0 if the local cluster's API server runs
 #   kubectl  kubectl (the cluster's version) against the cluster, e.g. `npm run cluster -- kubectl get pods`
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +51,9 @@ case "${1:-status}" in
       echo "no cluster answers at $config"
     fi
     ;;
+  running)
+    running kube-apiserver
+    ;;
   env)
     echo "export KUBECONFIG=$(cluster_kubeconfig)"
     echo "export PATH=$CLUSTER_BIN:\$PATH"
@@ -59,7 +63,7 @@ case "${1:-status}" in
     exec kubectl --kubeconfig "$(cluster_kubeconfig)" "$@"
     ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 64
     ;;
 esac

@@ -49,18 +49,29 @@ async function shopLane(totals: Totals): Promise<void> {
   }
 }
 
-/** A cluster (the current kubeconfig's, or a local one brought up here), the shop deployed on it, then the suite. */
+/**
+ * A cluster (the current kubeconfig's, or a local one brought up here), the shop deployed on it,
+ * then the suite. A local cluster and a dockerd this lane started are stopped again afterwards
+ * (FUNSHOP_KEEP_CLUSTER=1 keeps them for a look around).
+ */
 async function clusterLane(totals: Totals): Promise<void> {
+  const startedHere = !(await script('scripts/cluster.sh', 'running'));
   console.log('\n[test] deploying the shop on a cluster (npm run cluster -- deploy)');
-  const deployed = await new Promise<number | null>((resolve) =>
-    spawn('bash', ['scripts/cluster.sh', 'deploy'], { cwd: REPO_ROOT, stdio: 'inherit' }).on('exit', (code) => resolve(code)),
-  );
-  if (deployed !== 0) {
-    console.error(`[test] the deploy failed (exit ${deployed}); the cluster suite did not run`);
+  if (await script('scripts/cluster.sh', 'deploy')) add(totals, await runUvu(CLUSTER_SUITE));
+  else {
+    console.error('[test] the deploy failed; the cluster suite did not run');
     totals.failed += 1;
-    return;
   }
-  add(totals, await runUvu(CLUSTER_SUITE));
+  if (startedHere && process.env.FUNSHOP_KEEP_CLUSTER !== '1') {
+    console.log('\n[test] stopping the local cluster and dockerd this run started (FUNSHOP_KEEP_CLUSTER=1 keeps them)');
+    await script('scripts/cluster.sh', 'down');
+    await script('scripts/docker.sh', 'down');
+  }
+}
+
+/** Runs one of the project's scripts with its output shown; resolves to whether it succeeded. */
+function script(path: string, ...args: string[]): Promise<boolean> {
+  return new Promise((resolve) => spawn('bash', [path, ...args], { cwd: REPO_ROOT, stdio: 'inherit' }).on('exit', (code) => resolve(code === 0)));
 }
 
 function add(totals: Totals, result: Totals): void {
