@@ -129,7 +129,7 @@ rabbitmq_accounts() {
     grep -qx "$account" <<<"$existing" && continue
     step "creating RabbitMQ virtual host and account $account"
     rabbitmqctl -q add_vhost "$account" >/dev/null
-    rabbitmqctl -q list_users --no-table-headers | cut -f1 | grep -qx "$account" || rabbitmqctl -q add_user "$account" "$account" >/dev/null
+    rabbitmqctl -q list_users --no-table-headers | cut -f1 | grep -x "$account" >/dev/null || rabbitmqctl -q add_user "$account" "$account" >/dev/null
     rabbitmqctl -q set_permissions -p "$account" "$account" '.*' '.*' '.*' >/dev/null
   done
 }

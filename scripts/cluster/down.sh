@@ -21,7 +21,8 @@ for component in containerd kube-scheduler kube-controller-manager kube-apiserve
 
 # Pod network namespaces containerd made (named cni-<uuid>); their veth ends go with them.
 for netns in $(ip netns list 2>/dev/null | awk '/^cni-/ {print $1}'); do
-  if ip netns exec "$netns" ip -o addr 2>/dev/null | grep -q " ${POD_CIDR%.*}\."; then ip netns delete "$netns"; fi
+  addresses=$(ip netns exec "$netns" ip -o addr 2>/dev/null || true) # not piped into grep -q: SIGPIPE under pipefail
+  if grep -q " ${POD_CIDR%.*}\." <<<"$addresses"; then ip netns delete "$netns"; fi
 done
 rm -rf "$CLUSTER_STATE/cni/ipam"
 

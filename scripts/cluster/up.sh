@@ -92,7 +92,7 @@ start kube-scheduler kube-scheduler --bind-address=127.0.0.1 --kubeconfig="$pki/
 bash scripts/cluster/node-config.sh
 start containerd containerd --config "$CLUSTER_STATE/containerd/config.toml"
 wait_until 60 "containerd" ctr --address "$CONTAINERD_SOCKET" version
-if ! ctr --address "$CONTAINERD_SOCKET" -n k8s.io images ls -q | grep -qx "$PAUSE_IMAGE"; then
+if ! ctr --address "$CONTAINERD_SOCKET" -n k8s.io images ls -q | grep -x "$PAUSE_IMAGE" >/dev/null; then
   # No registry is reachable: the sandbox image is our pause program in a one-layer image archive
   # (docker save's format: a layer, its config, a manifest naming the tag), imported into containerd.
   step "making the pod sandbox image $PAUSE_IMAGE"
