@@ -61,4 +61,24 @@ done
 rmdir /var/log/containers 2>/dev/null || true
 # The kubelet's (now empty) cgroups, in every hierarchy.
 find /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods -depth -type d -exec rmdir {} + 2>/dev/null || true
-echo "the local cluster is down (its data and images stay in $CLUSTER_STATE; rm -rf it to start afresh)"
+# What must be gone now; anything left is named, and down fails.
+leftovers=()
+ip link show "$BRIDGE" >/dev/null 2>&1 && leftovers+=("bridge $BRIDGE")
+for netns in $(ip netns list 2>/dev/null | awk '/^cni-/ {print $1}'); do
+  addresses=$(ip netns exec "$netns" ip -o addr 2>/dev/null || true)
+  grep -q " ${POD_CIDR%.*}\." <<<"$addresses" && leftovers+=("network namespace $netns")
+done
+if command -v iptables >/dev/null; then
+  for table in filter nat mangle; do
+    for chain in $(iptables -w -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^(KUBE-|FUNSHOP-)/ {print $2}'); do leftovers+=("iptables $table $chain"); done
+  done
+fi
+grep -qF " $CLUSTER_STATE/" /proc/self/mounts && leftovers+=("mounts under $CLUSTER_STATE")
+for component in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy coredns metrics-server; do
+  running "$component" && leftovers+=("process $component")
+done
+if ((${#leftovers[@]})); then
+  printf 'the local cluster left behind: %s\n' "${leftovers[@]}" >&2
+  exit 1
+fi
+echo "the local cluster is down and the machine is as before (its data and images stay in $CLUSTER_STATE; rm -rf it to start afresh)"

@@ -64,7 +64,8 @@ async function clusterLane(totals: Totals): Promise<void> {
   }
   if (startedHere && process.env.FUNSHOP_KEEP_CLUSTER !== '1') {
     console.log('\n[test] stopping the local cluster and dockerd this run started (FUNSHOP_KEEP_CLUSTER=1 keeps them)');
-    await script('scripts/cluster.sh', 'down');
+    // `down` checks that nothing it should undo is left on the machine: a leftover fails the run.
+    if (!(await script('scripts/cluster.sh', 'down'))) totals.failed += 1;
     await script('scripts/docker.sh', 'down');
   }
 }
