@@ -92,20 +92,25 @@ start kube-scheduler kube-scheduler --bind-address=127.0.0.1 --kubeconfig="$pki/
 bash scripts/cluster/node-config.sh
 start containerd containerd --config "$CLUSTER_STATE/containerd/config.toml"
 wait_until 60 "containerd" ctr --address "$CONTAINERD_SOCKET" version
-if ! ctr --address "$CONTAINERD_SOCKET" -n k8s.io images ls -q | grep -x "$PAUSE_IMAGE" >/dev/null; then
-  # No registry is reachable: the sandbox image is our pause program in a one-layer image archive
-  # (docker save's format: a layer, its config, a manifest naming the tag), imported into containerd.
-  step "making the pod sandbox image $PAUSE_IMAGE"
-  image=$(mktemp -d)
-  tar -C "$CLUSTER_BIN" -cf "$image/layer.tar" pause
-  cat >"$image/config.json" <<JSON
-{"architecture":"amd64","os":"linux","config":{"Entrypoint":["/pause"]},"rootfs":{"type":"layers","diff_ids":["sha256:$(sha256sum "$image/layer.tar" | cut -d' ' -f1)"]}}
+# No registry is reachable: a node image that is one static program (the pod sandbox's pause) is made as an image archive (docker save's format: one layer, its config,
+# a manifest naming the tag) and imported into containerd.
+import_program_image() { # import_program_image IMAGE PROGRAM PATH_IN_IMAGE
+  local image=$1 program=$2 path=$3 archive
+  ctr --address "$CONTAINERD_SOCKET" -n k8s.io images ls -q | grep -x "$image" >/dev/null && return 0
+  step "making the node image $image"
+  archive=$(mktemp -d)
+  mkdir -p "$archive/rootfs/$(dirname "$path")"
+  cp "$program" "$archive/rootfs/$path"
+  tar -C "$archive/rootfs" -cf "$archive/layer.tar" .
+  cat >"$archive/config.json" <<JSON
+{"architecture":"amd64","os":"linux","config":{"Entrypoint":["$path"]},"rootfs":{"type":"layers","diff_ids":["sha256:$(sha256sum "$archive/layer.tar" | cut -d' ' -f1)"]}}
 JSON
-  echo "[{\"Config\":\"config.json\",\"RepoTags\":[\"$PAUSE_IMAGE\"],\"Layers\":[\"layer.tar\"]}]" >"$image/manifest.json"
-  tar -C "$image" -cf "$image.tar" manifest.json config.json layer.tar
-  ctr --address "$CONTAINERD_SOCKET" -n k8s.io images import "$image.tar" >/dev/null
-  rm -rf "$image" "$image.tar"
-fi
+  echo "[{\"Config\":\"config.json\",\"RepoTags\":[\"$image\"],\"Layers\":[\"layer.tar\"]}]" >"$archive/manifest.json"
+  tar -C "$archive" -cf "$archive.tar" manifest.json config.json layer.tar
+  ctr --address "$CONTAINERD_SOCKET" -n k8s.io images import "$archive.tar" >/dev/null
+  rm -rf "$archive" "$archive.tar"
+}
+import_program_image "$PAUSE_IMAGE" "$CLUSTER_BIN/pause" /pause
 start kubelet kubelet --config="$CLUSTER_STATE/kubelet/config.yaml" --kubeconfig="$pki/kubelet.kubeconfig" \
   --root-dir="$CLUSTER_STATE/kubelet/root" --cert-dir="$CLUSTER_STATE/kubelet/pki" \
   --node-ip="$NODE_IP" --hostname-override="$NODE_NAME"

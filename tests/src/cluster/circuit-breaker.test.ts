@@ -11,7 +11,9 @@ import { NAMESPACE, eventually, json, kubectl, kubectlWith, report } from './clu
  * front of the same pods, called with ghz at concurrency 1 and then 10.
  */
 const NAME = 'envoy-seed-breaker';
-const LABELS = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/part-of': 'funshop' };
+// An Envoy to the NetworkPolicies (they select app.kubernetes.io/name), but not part of the shop:
+// the shop's envoy Service, Deployment and PDB select part-of=funshop too.
+const LABELS = { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/part-of': 'funshop-experiment', 'app.kubernetes.io/instance': NAME };
 
 async function startBreakerEnvoy(): Promise<string> {
   const envoy = await json('-n', NAMESPACE, 'get', 'deployment', 'envoy');

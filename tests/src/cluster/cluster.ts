@@ -36,7 +36,7 @@ export async function json<T = any>(...args: string[]): Promise<T> {
 
 /** The pods of one app (its `app.kubernetes.io/name`), oldest first. */
 export async function pods(app: string): Promise<Pod[]> {
-  const list = await json('-n', NAMESPACE, 'get', 'pods', '-l', `app.kubernetes.io/name=${app}`, '--sort-by=.metadata.creationTimestamp');
+  const list = await json('-n', NAMESPACE, 'get', 'pods', '-l', `app.kubernetes.io/name=${app},app.kubernetes.io/part-of=funshop`, '--sort-by=.metadata.creationTimestamp');
   return list.items.map(toPod);
 }
 
