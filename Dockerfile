@@ -35,6 +35,8 @@ COPY --from=build --chown=root:root /src/node_modules node_modules
 COPY --from=build --chown=root:root /src/proto proto
 COPY --from=build --chown=root:root /src/platform platform
 COPY --from=build --chown=root:root /src/services services
+# Payment receipts: a fresh volume mounted here (Docker Compose's) takes this owner.
+RUN mkdir -p /var/lib/funshop/receipts && chown 10001:10001 /var/lib/funshop/receipts
 USER 10001:10001
 EXPOSE 50051 50052 50053 50054 9464 9465 9466 9467
 

@@ -2,16 +2,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BASE_DIR, ENVOY_DESCRIPTOR_IN_IMAGE, JWKS_IN_POD, generatedFiles, kubernetesEnvoyConfig } from '@funshop/tools/k8s/generate';
+import { composeFile } from '@funshop/tools/k8s/compose';
+import { BASE_DIR, COMPOSE_FILE, ENVOY_DESCRIPTOR_IN_IMAGE, JWKS_IN_POD, generatedFiles, kubernetesEnvoyConfig } from '@funshop/tools/k8s/generate';
 import { dataManifests, serviceManifests, settingsConfigMap } from '@funshop/tools/k8s/manifests';
 import { LIVENESS_HEALTH } from '@funshop/platform/grpc/server';
 import { DEVELOPMENT, TEST } from '@funshop/tools/layout';
 import { REPO_ROOT, run } from './shop';
 
-test('k8s/base is exactly what the generator makes from the service layout', () => {
+test('k8s/base and compose.yaml are exactly what the generator makes from the service layout', () => {
   for (const [path, content] of Object.entries(generatedFiles())) {
     assert.is(readFileSync(resolve(BASE_DIR, path), 'utf8'), content, `k8s/base/${path} is stale: run npm run k8s:generate`);
   }
+  assert.is(readFileSync(COMPOSE_FILE, 'utf8'), composeFile(), 'compose.yaml is stale: run npm run k8s:generate');
 });
 
 for (const overlay of ['local', 'eks']) {

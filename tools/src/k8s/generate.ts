@@ -1,12 +1,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEVELOPMENT, REPO_ROOT } from '../layout';
-import { NAMESPACE, dataManifests, envoyManifests, networkPolicies, serviceManifests, settingsConfigMap } from './manifests';
+import { composeFile } from './compose';
+import { ENVOY_DESCRIPTOR_IN_IMAGE, JWKS_IN_POD, NAMESPACE, dataManifests, envoyManifests, networkPolicies, serviceManifests, settingsConfigMap } from './manifests';
 import { documents, toYaml } from './yaml';
 
 export const BASE_DIR = resolve(REPO_ROOT, 'k8s/base');
-export const ENVOY_DESCRIPTOR_IN_IMAGE = '/usr/local/share/funshop/funshop.binpb';
-export const JWKS_IN_POD = '/etc/funshop/jwt/jwks.json';
+export { ENVOY_DESCRIPTOR_IN_IMAGE, JWKS_IN_POD };
+/** compose.yaml at the repository's root. */
+export const COMPOSE_FILE = resolve(REPO_ROOT, 'compose.yaml');
 
 /**
  * envoy/envoy.yaml as it runs in the cluster: listening on all interfaces of its pod, the
@@ -62,4 +64,6 @@ if (require.main === module) {
     writeFileSync(target, content);
     console.log(`wrote k8s/base/${path}`);
   }
+  writeFileSync(COMPOSE_FILE, composeFile());
+  console.log('wrote compose.yaml');
 }

@@ -10,9 +10,12 @@ import { DEVELOPMENT, REPO_ROOT, type ServiceLayout } from '../layout';
 export const NAMESPACE = 'funshop';
 const IMAGE_REGISTRY = 'funshop';
 /** Images are tagged with the project's version, never `latest`; overlays may re-tag them. */
-const IMAGE_TAG = (JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const IMAGE_TAG = (JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const LABELS = (app: string) => ({ 'app.kubernetes.io/name': app, 'app.kubernetes.io/part-of': 'funshop' });
-const RECEIPTS_DIR = '/var/lib/funshop/receipts';
+export const RECEIPTS_DIR = '/var/lib/funshop/receipts';
+/** Where the Envoy image keeps the descriptor set, and where its pods mount the JWKS. */
+export const ENVOY_DESCRIPTOR_IN_IMAGE = '/usr/local/share/funshop/funshop.binpb';
+export const JWKS_IN_POD = '/etc/funshop/jwt/jwks.json';
 
 const restrictedContainer = {
   allowPrivilegeEscalation: false,

@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ensureDevKeys } from '@funshop/tools/dev-keys';
+import { REPO_ROOT } from '@funshop/tools/layout';
+import { as, restAt, uniqueCustomer } from '../shop';
+import { eventually, report } from './cluster';
+
+/**
+ * The same images without Kubernetes: compose.yaml at the root, with the local data-tier images
+ * (`npm run images`, which the cluster lane's deploy ran), on a port and project of the test's own.
+ */
+const PORT = 38090;
+const PROJECT = 'funshop-compose-test';
+const ENV = {
+  MARIADB_IMAGE: 'funshop.local/mariadb:10.11',
+  POSTGRES_IMAGE: 'funshop.local/postgres:15',
+  RABBITMQ_IMAGE: 'funshop.local/rabbitmq:3.10',
+  FUNSHOP_COMPOSE_PORT: String(PORT),
+};
+
+function compose(...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile('bash', ['scripts/docker.sh', 'compose', '-p', PROJECT, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...ENV }, timeout: 900_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`compose ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout),
+    ),
+  );
+}
+
+test('docker compose runs the whole shop from the same images: a purchase end to end, my page included', async () => {
+  ensureDevKeys();
+  const started = Date.now();
+  try {
+    await compose('up', '--detach', '--wait', '--wait-timeout', '300');
+    const upSeconds = (Date.now() - started) / 1000;
+    const edge = `http://127.0.0.1:${PORT}`;
+    const customer = uniqueCustomer();
+    const placed = await eventually(
+      'the shop to take an order',
+      () => restAt(edge, 'POST', '/orders', { body: { items: [{ productId: 'desk-lamp', quantity: 1 }] }, headers: as(customer) }).catch(() => ({ status: 0, body: undefined, text: '' })),
+      (r) => r.status === 200,
+      120_000,
+    );
+    const orderId: string = placed.body.order.orderId;
+    const paid = await restAt(edge, 'POST', `/orders/${orderId}:pay`, { body: { card: { number: '4242424242424242', expiryMonth: 12, expiryYear: 2099, cvc: '123' } }, headers: as(customer) });
+    assert.is(paid.status, 200, paid.text);
+    await eventually(
+      'the my page to show it paid and completed',
+      async () => (await restAt(edge, 'GET', `/mypages/${customer}/orders/${orderId}`, { headers: as(customer) })).body?.order,
+      (o) => o?.orderStatus === 'ORDER_STATUS_PAID' && o.cartStatus === 'CART_ITEM_STATUS_ORDER_COMPLETED',
+      60_000,
+      250,
+    );
+    report('compose', { upSeconds: upSeconds.toFixed(0), edge, containers: (await compose('ps', '--quiet')).trim().split('\n').length });
+  } finally {
+    await compose('down', '--volumes', '--timeout', '20');
+  }
+});
+
+test.run();
