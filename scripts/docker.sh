@@ -5,8 +5,8 @@
 #   scripts/docker.sh down   stop the dockerd this script started (by pid), nothing else
 #   scripts/docker.sh env    the DOCKER_HOST line for your shell
 #   scripts/docker.sh compose ARGS…   Docker Compose v2 against that engine (`docker compose` where
-#                            the plugin is installed, else a docker-compose built from its Go
-#                            module into ~/.cache/funshop/bin)
+#                            the plugin is installed, else one built from its Go module
+#                            (tools/docker-compose) into ~/.cache/funshop/bin)
 # Our dockerd changes nothing on the machine's network: no bridge, no iptables rules, no
 # forwarding; builds run on the host's network (docker build --network host).
 set -euo pipefail
@@ -14,7 +14,6 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 DOCKER_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/funshop/docker
-COMPOSE_VERSION=v2.40.3
 COMPOSE_BIN=${XDG_CACHE_HOME:-$HOME/.cache}/funshop/bin/docker-compose
 OUR_SOCKET=$DOCKER_DIR/docker.sock
 PID_FILE=$DOCKER_DIR/dockerd.pid
@@ -54,10 +53,8 @@ case "${1:-up}" in
     if ours_running; then export DOCKER_HOST=unix://$OUR_SOCKET; fi
     if docker compose version >/dev/null 2>&1; then exec docker compose "$@"; fi
     if [[ ! -x "$COMPOSE_BIN" ]]; then
-      step "building docker-compose $COMPOSE_VERSION (go install; the plugin is not installed)"
-      mkdir -p "$(dirname "$COMPOSE_BIN")"
-      GOBIN=$(dirname "$COMPOSE_BIN") CGO_ENABLED=0 GOFLAGS=-mod=mod go install -trimpath -ldflags "-s -w" "github.com/docker/compose/v2/cmd@$COMPOSE_VERSION"
-      mv "$(dirname "$COMPOSE_BIN")/cmd" "$COMPOSE_BIN"
+      step "building docker-compose (tools/docker-compose: the plugin is not installed; a few minutes, once)"
+      (cd tools/docker-compose && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$COMPOSE_BIN" github.com/docker/compose/v2/cmd)
     fi
     exec "$COMPOSE_BIN" "$@"
     ;;

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { REPO_ROOT } from '@funshop/tools/layout';
+import { eventually as poll } from '../shop';
 
 /**
  * The cluster the shop was deployed on (`npm run cluster -- deploy`), reached through
@@ -70,15 +71,9 @@ export async function edge(): Promise<{ url: string; grpc: string }> {
   return { url: `http://${address}:${port}`, grpc: `${address}:${port}` };
 }
 
-/** Polls until `done` holds; the last value explains a timeout. */
-export async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 120_000, everyMs = 1_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
+/** The end-to-end suites' poll: a cluster's changes take seconds, so the tests here poll once a second by default. */
+export function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 120_000, everyMs = 1_000): Promise<T> {
+  return poll(what, read, done, timeoutMs, everyMs);
 }
 
 /** A line of the figures a test measured, for the log of the run. */

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { as, restAt, uniqueCustomer } from '../shop';
-import { NAMESPACE, edge, kubectl, report } from './cluster';
+import { NAMESPACE, edge, json, kubectl, report } from './cluster';
 
 /** Clients calling the shop through its Envoy, one call after another each, until stopped. */
 function steadyLoad(url: string, clients: number) {
@@ -43,6 +43,36 @@ test('zero-downtime: a rolling update of the order service under steady load fai
   report('zero-downtime', { rolloutSeconds: rolloutSeconds.toFixed(0), requests: tally.ok + tally.failed, failed: tally.failed, failures: Object.fromEntries(tally.failures) });
   assert.ok(tally.ok > 100, `the load ran throughout (${tally.ok} requests)`);
   assert.is(tally.failed, 0, `no request failed during the rollout: ${JSON.stringify(Object.fromEntries(tally.failures))}`);
+});
+
+/**
+ * The seed's contrast, the same rollout without the readiness probe, does not fail here, and the test
+ * keeps it that way. Its pods are still not sent traffic before they serve: the startup probe
+ * holds a new pod out of the Service (and so out of DNS) until its gRPC server answers, and Envoy
+ * sends nothing to a pod until its own health check on the readiness health passes. On SIGTERM a
+ * pod drains (NOT_SERVING while it keeps serving). The readiness probe is one of these guards, not
+ * the only one.
+ */
+test('the seed’s contrast: the same rollout without the readiness probe fails no request either', async () => {
+  const deployment = await json('-n', NAMESPACE, 'get', 'deployment', 'order');
+  const probe = deployment.spec.template.spec.containers[0].readinessProbe;
+  assert.ok(probe, 'the order pods have a readiness probe to take away');
+  const patch = (operation: object) => kubectl('-n', NAMESPACE, 'patch', 'deployment', 'order', '--type', 'json', '-p', JSON.stringify([operation]));
+  await patch({ op: 'remove', path: '/spec/template/spec/containers/0/readinessProbe' });
+  try {
+    await kubectl('-n', NAMESPACE, 'rollout', 'status', 'deployment/order', '--timeout=300s');
+    const { url } = await edge();
+    const load = steadyLoad(url, 4);
+    await kubectl('-n', NAMESPACE, 'rollout', 'restart', 'deployment/order');
+    await kubectl('-n', NAMESPACE, 'rollout', 'status', 'deployment/order', '--timeout=300s');
+    const tally = await load.stop();
+    report('rollout without readiness probe', { requests: tally.ok + tally.failed, failed: tally.failed, failures: Object.fromEntries(tally.failures) });
+    assert.ok(tally.ok > 100, `the load ran throughout (${tally.ok} requests)`);
+    assert.is(tally.failed, 0, `no request failed: ${JSON.stringify(Object.fromEntries(tally.failures))}`);
+  } finally {
+    await patch({ op: 'add', path: '/spec/template/spec/containers/0/readinessProbe', value: probe });
+    await kubectl('-n', NAMESPACE, 'rollout', 'status', 'deployment/order', '--timeout=300s');
+  }
 });
 
 test.run();
