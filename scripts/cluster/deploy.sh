@@ -32,13 +32,25 @@ mkdir -p "$overlay"
 k apply -k "$overlay" >/dev/null
 
 step "waiting for every pod to be Ready"
-for workload in $(k -n funshop get statefulsets,deployments -o name); do
-  k -n funshop rollout status "$workload" --timeout=300s >/dev/null || {
-    k -n funshop get pods -o wide >&2
-    echo "$workload did not become ready; see: npm run cluster -- kubectl -n funshop describe $workload" >&2
-    exit 1
-  }
-done
+rolled_out() {
+  for workload in $(k -n funshop get statefulsets,deployments -o name); do
+    k -n funshop rollout status "$workload" --timeout=300s >/dev/null || {
+      k -n funshop get pods -o wide >&2
+      echo "$workload did not become ready; see: npm run cluster -- kubectl -n funshop describe $workload" >&2
+      exit 1
+    }
+  done
+}
+# The HPAs own the replica counts: a first deploy starts at 1 and is raised to the minimum.
+at_minimum() {
+  local current minimum
+  current=$(k -n funshop get "$1" -o jsonpath='{.status.currentReplicas}')
+  minimum=$(k -n funshop get "$1" -o jsonpath='{.spec.minReplicas}')
+  [[ -n "$current" && "$current" -ge "$minimum" ]]
+}
+rolled_out
+for hpa in $(k -n funshop get hpa -o name); do wait_until 120 "$hpa at its minimum" at_minimum "$hpa"; done
+rolled_out
 k -n funshop get pvc
 k -n funshop get pods -o wide
 edge=$(k -n funshop get service envoy -o jsonpath='{.spec.ports[0].nodePort}')

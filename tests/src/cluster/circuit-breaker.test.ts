@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { cutOffByTheRunsEnd, runGhz, type GhzDetail } from '@funshop/tools/ghz';
 import { seedThresholds } from '@funshop/tools/supervisor';
 import { restAt } from '../shop';
-import { NAMESPACE, eventually, json, kubectl, kubectlWith, report } from './cluster';
+import { NAMESPACE, atRest, eventually, json, kubectl, kubectlWith, report } from './cluster';
 
 /**
  * The seed's circuit-breaker experiment on the cluster: an Envoy of its own (the cluster's Envoy,
@@ -73,6 +73,8 @@ test('circuit breaker: with the seed’s thresholds, concurrency 1 passes and co
     report('circuit breaker REST burst', { requests: burst.length, shed: shed.length });
   } finally {
     await kubectl('-n', NAMESPACE, 'delete', 'deployment,service,configmap', NAME, '--ignore-not-found');
+    // The load scaled the order service up: the next test starts from the shop at rest.
+    await atRest();
   }
 });
 

@@ -76,6 +76,27 @@ export function eventually<T>(what: string, read: () => Promise<T>, done: (value
   return poll(what, read, done, timeoutMs, everyMs);
 }
 
+/**
+ * Waits until the shop is back at rest after a test's load: every HPA at its minimum and every
+ * Deployment's pods ready (on 2 cores a scaled-up Deployment has pods that cannot be scheduled).
+ */
+export async function atRest(): Promise<void> {
+  await eventually(
+    'every HPA back at its minimum',
+    async () => (await json('-n', NAMESPACE, 'get', 'hpa')).items.filter((h: any) => h.status.currentReplicas !== h.spec.minReplicas).map((h: any) => h.metadata.name),
+    (busy) => busy.length === 0,
+    300_000,
+    5_000,
+  );
+  await eventually(
+    'every Deployment ready',
+    async () => (await json('-n', NAMESPACE, 'get', 'deployments')).items.filter((d: any) => d.status.readyReplicas !== d.spec.replicas).map((d: any) => d.metadata.name),
+    (unready) => unready.length === 0,
+    300_000,
+    2_000,
+  );
+}
+
 /** A line of the figures a test measured, for the log of the run. */
 export function report(test: string, figures: Record<string, unknown>): void {
   console.log(`    [${test}] ${Object.entries(figures).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join('  ')}`);

@@ -1,11 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { as, restAt, uniqueCustomer } from '../shop';
-import { NAMESPACE, edge, eventually, json, report } from './cluster';
+import { NAMESPACE, atRest, edge, eventually, json, report } from './cluster';
 
 const CARD = { number: '4242424242424242', expiryMonth: 12, expiryYear: 2099, cvc: '123' };
 
 test('deploy: every Deployment and StatefulSet is rolled out and ready, every claim bound', async () => {
+  await atRest();
   const workloads = await json('-n', NAMESPACE, 'get', 'deployments,statefulsets');
   const figures: Record<string, string> = {};
   for (const workload of workloads.items) {
