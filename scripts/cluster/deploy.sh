@@ -53,5 +53,6 @@ for hpa in $(k -n funshop get hpa -o name); do wait_until 120 "$hpa at its minim
 rolled_out
 k -n funshop get pvc
 k -n funshop get pods -o wide
-edge=$(k -n funshop get service envoy -o jsonpath='{.spec.ports[0].nodePort}')
-step "the shop is up on http://$NODE_IP:$edge (REST and gRPC through Envoy)"
+port=$(k -n funshop get service envoy -o jsonpath='{.spec.ports[0].nodePort}')
+node=$(k get nodes -o jsonpath='{.items[0].status.addresses[?(@.type=="InternalIP")].address}')
+step "the shop is up on http://$node:$port (REST and gRPC through Envoy)"
