@@ -5,7 +5,7 @@ import { ConnectionError } from 'sequelize';
 import { Status } from '@funshop/proto/google/rpc/status';
 import { BadRequest, RequestInfo } from '@funshop/proto/google/rpc/error_details';
 import { ConcurrentModification, FailedPrecondition, InvalidArgument, NotFound, Unauthenticated, Unavailable } from '../src/errors';
-import { CallCancelled, DeadlineExceeded, toServiceError } from '../src/grpc/status';
+import { CallCancelled, DeadlineExceeded, MESSAGE_MAX, toServiceError } from '../src/grpc/status';
 
 function detailsOf(error: ReturnType<typeof toServiceError>) {
   const [bytes] = error.metadata.get('grpc-status-details-bin') as Buffer[];
@@ -44,6 +44,16 @@ test('an unexpected error is INTERNAL and does not leak its message', () => {
   assert.is(error.code, status.INTERNAL);
   assert.not.match(error.details, /hunter2/);
   assert.match(error.details, /corr-7/);
+});
+
+test('a message or violation longer than a trailer should carry is cut short', () => {
+  const huge = 'x'.repeat(20_000);
+  const error = toServiceError(InvalidArgument.of([{ field: 'product_id', description: huge }]), 'c-1');
+  assert.ok(error.details.length <= MESSAGE_MAX, `message of ${error.details.length}`);
+  assert.ok(error.details.endsWith('…'));
+  const [badRequest] = detailsOf(error).details.filter((any) => any.typeUrl.endsWith('BadRequest'));
+  assert.ok(BadRequest.decode(badRequest.value).fieldViolations[0].description.length <= MESSAGE_MAX);
+  assert.is(toServiceError(new NotFound('short'), 'c-1').details, 'short');
 });
 
 test.run();

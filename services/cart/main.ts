@@ -6,6 +6,7 @@ import { CartServiceService } from '@funshop/proto/funshop/cart/v1/cart';
 import { CartPolicies } from './app/cart-policies';
 import { CartQueries } from './app/cart-queries';
 import { cartGrpcService } from './adapters/in/cart-grpc';
+import { CART_REQUEST_RULES } from './adapters/in/request-rules';
 import { cartEventHandlers } from './adapters/in/event-handlers';
 import { defineModels } from './adapters/out/models';
 import { cartRepositories } from './adapters/out/repositories';
@@ -22,6 +23,6 @@ runService('cart', async (logger) => {
   const statements = new Statements(runtime.sequelize);
   runtime.consume('cart', cartEventHandlers(policies, (transaction) => cartRepositories(statements, runtime.outbox, transaction)));
   const cartOrders = new SequelizeCartOrderRepository(statements, { metrics: runtime.metrics });
-  runtime.server.add(CartServiceService, cartGrpcService(new CartQueries(cartOrders, new SequelizeCancellationRepository()), cartOrders));
+  runtime.server.add(CartServiceService, cartGrpcService(new CartQueries(cartOrders, new SequelizeCancellationRepository()), cartOrders), CART_REQUEST_RULES);
   return runtime.serve();
 });

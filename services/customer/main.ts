@@ -5,6 +5,7 @@ import { MyPageServiceService } from '@funshop/proto/funshop/customer/v1/my_page
 import { MyPageProjector } from './app/my-page-projector';
 import { MyPageQueries } from './app/my-page-queries';
 import { myPageEventHandlers, rebuildMyPage } from './adapters/in/event-handlers';
+import { MY_PAGE_REQUEST_RULES } from './adapters/in/request-rules';
 import { myPageProjections } from './adapters/in/event-projections';
 import { myPageGrpcService } from './adapters/in/my-page-grpc';
 import { defineModels } from './adapters/out/models';
@@ -27,6 +28,10 @@ runService('customer', async (logger) => {
   }
   const statements = new Statements(runtime.sequelize);
   runtime.consume('customer', myPageEventHandlers(projections, statements));
-  runtime.server.add(MyPageServiceService, myPageGrpcService(new MyPageQueries(new SequelizeMyPageRepository(statements, { metrics: runtime.metrics }))));
+  runtime.server.add(
+    MyPageServiceService,
+    myPageGrpcService(new MyPageQueries(new SequelizeMyPageRepository(statements, { metrics: runtime.metrics }))),
+    MY_PAGE_REQUEST_RULES,
+  );
   return runtime.serve();
 });

@@ -12,6 +12,7 @@ import { PayOrder } from './app/pay-order';
 import { PlaceOrder } from './app/place-order';
 import { catalogGrpcService } from './adapters/in/catalog-grpc';
 import { orderGrpcService } from './adapters/in/order-grpc';
+import { CATALOG_REQUEST_RULES, ORDER_REQUEST_RULES } from './adapters/in/request-rules';
 import { GrpcPaymentGateway } from './adapters/out/grpc-payment-gateway';
 import { defineModels } from './adapters/out/models';
 import { SequelizeUnitOfWork } from './adapters/out/sequelize-unit-of-work';
@@ -39,7 +40,7 @@ runService('order', async (logger) => {
     (healthy) => runtime.server.setDependencyHealth('funshop.dependency.payment', healthy),
   );
   runtime.server
-    .add(CatalogServiceService, catalogGrpcService(new Catalog(unitOfWork)))
+    .add(CatalogServiceService, catalogGrpcService(new Catalog(unitOfWork)), CATALOG_REQUEST_RULES)
     .add(
       OrderServiceService,
       orderGrpcService({
@@ -49,6 +50,7 @@ runService('order', async (logger) => {
         cancelOrder: new CancelOrder(unitOfWork, clock),
         payOrder: new PayOrder(unitOfWork, payments, clock),
       }),
+      ORDER_REQUEST_RULES,
     );
   runtime.server.setDependencyHealth('funshop.dependency.payment', true);
   const expireOrders = new ExpireOrders(unitOfWork, clock);

@@ -6,6 +6,7 @@ import { AuthorizePayment } from './app/authorize-payment';
 import { PaymentQueries } from './app/payment-queries';
 import { RefundPolicy } from './app/refund-policy';
 import { paymentEventHandlers } from './adapters/in/event-handlers';
+import { PAYMENT_REQUEST_RULES } from './adapters/in/request-rules';
 import { paymentGrpcService } from './adapters/in/payment-grpc';
 import { defineModels } from './adapters/out/models';
 import { SequelizeUnitOfWork } from './adapters/out/sequelize-unit-of-work';
@@ -24,6 +25,7 @@ runService('payment', async (logger) => {
   runtime.server.add(
     PaymentServiceService,
     paymentGrpcService(new AuthorizePayment(unitOfWork, clock, { newId: () => randomUUID() }), new PaymentQueries(unitOfWork.payments)),
+    PAYMENT_REQUEST_RULES,
   );
   return runtime.serve();
 });

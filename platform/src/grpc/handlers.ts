@@ -2,6 +2,7 @@ import { Metadata, status, type handleUnaryCall, type sendUnaryData, type Server
 import type { FaultSwitch } from '../fault-switch';
 import type { Logger } from '../logger';
 import { acceptCorrelationId, runInContext } from '../request-context';
+import type { RequestRules } from './request-rules';
 import { CallCancelled, DeadlineExceeded, toServiceError } from './status';
 
 /** What a handler knows about the call beyond its request message. */
@@ -14,13 +15,16 @@ export interface CallContext {
 }
 
 type UnaryMethod = { requestDeserialize(bytes: Buffer): unknown; responseSerialize(value: never): Buffer };
-type RequestOf<M> = M extends { requestDeserialize(bytes: Buffer): infer R } ? R : never;
+export type RequestOf<M> = M extends { requestDeserialize(bytes: Buffer): infer R } ? R : never;
 type ResponseOf<M> = M extends { responseSerialize(value: infer R): Buffer } ? R : never;
 
 /** A service implemented as plain async functions: request and context in, response out. */
 export type AsyncService<D> = {
   [K in keyof D]: (request: RequestOf<D[K]>, context: CallContext) => Promise<ResponseOf<D[K]>>;
 };
+
+/** A contract's request rules, by method: checked before the method's handler runs. */
+export type ContractRules<D> = { [K in keyof D]?: RequestRules<RequestOf<D[K]>> };
 
 export type ServiceDefinitionOf<D> = { [K in keyof D]: UnaryMethod & { path: string } };
 

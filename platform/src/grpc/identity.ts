@@ -1,13 +1,12 @@
 import { InvalidArgument, Unauthenticated } from '../errors';
 import { firstHeader, type CallContext } from './handlers';
+import { CUSTOMER_ID } from './request-rules';
 
 /**
  * Who the caller is comes from request metadata, never from a request body a caller could forge:
  * the gateway sets it (from a verified token, once edge authentication is in place).
  */
 export const CUSTOMER_HEADER = 'x-customer-id';
-
-const CUSTOMER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function customerIdOf(context: CallContext): string {
   const customerId = firstHeader(context.metadata, CUSTOMER_HEADER);

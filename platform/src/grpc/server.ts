@@ -4,7 +4,8 @@ import { HealthImplementation } from 'grpc-health-check';
 import type { FaultSwitch } from '../fault-switch';
 import type { Logger } from '../logger';
 import { DescriptorIndex, REFLECTION_SERVICES, reflectionDefinitions, reflectionHandler } from './reflection';
-import { unaryHandler, type AsyncService, type CallContext, type ServiceDefinitionOf } from './handlers';
+import { unaryHandler, type AsyncService, type CallContext, type ContractRules, type ServiceDefinitionOf } from './handlers';
+import { check, type RequestRules } from './request-rules';
 
 /** The settings of grpcServerSettings() in settings.ts. */
 export interface GrpcServerOptions {
@@ -53,15 +54,26 @@ export class GrpcServer {
     });
   }
 
-  /** Adds a service implemented as async functions, e.g. `add(OrderServiceService, handlers)`. */
-  add<D extends ServiceDefinitionOf<D>>(definition: D, implementation: AsyncService<D>): this {
+  /**
+   * Adds a service implemented as async functions, e.g. `add(OrderServiceService, handlers,
+   * ORDER_REQUEST_RULES)`: each request is checked against its contract's rules first, so a
+   * handler only ever sees bounded input.
+   */
+  add<D extends ServiceDefinitionOf<D>>(definition: D, implementation: AsyncService<D>, rules: ContractRules<D> = {}): this {
     const adapted: UntypedServiceImplementation = {};
     let serviceName = '';
     for (const key of Object.keys(definition) as (keyof D & string)[]) {
       const method = definition[key];
       serviceName = method.path.split('/')[1];
-      const handler = implementation[key] as (request: unknown, context: CallContext) => Promise<unknown>;
-      adapted[key] = unaryHandler(method.path, handler.bind(implementation), this.logger, this.faults);
+      const handler = (implementation[key] as (request: unknown, context: CallContext) => Promise<unknown>).bind(implementation);
+      const rule = rules[key] as RequestRules<unknown> | undefined;
+      const checked = rule
+        ? async (request: unknown, context: CallContext) => {
+            check(rule, request);
+            return handler(request, context);
+          }
+        : handler;
+      adapted[key] = unaryHandler(method.path, checked, this.logger, this.faults);
     }
     this.server.addService(definition as never, adapted);
     this.serviceNames.push(serviceName);

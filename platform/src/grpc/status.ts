@@ -49,7 +49,7 @@ function toStatus(error: unknown): { code: status; message: string; violations: 
 export function toServiceError(error: unknown, correlationId: string): Partial<StatusObject> & ServiceError {
   const mapped = toStatus(error);
   const { code, violations } = mapped;
-  const message = code === status.INTERNAL ? `internal error; quote correlation id ${correlationId}` : mapped.message;
+  const message = code === status.INTERNAL ? `internal error; quote correlation id ${correlationId}` : bounded(mapped.message);
   const details = [packAny('google.rpc.RequestInfo', RequestInfo.encode({ requestId: correlationId, servingData: '' }))];
   if (violations.length > 0) {
     details.unshift(packAny('google.rpc.BadRequest', BadRequest.encode({ fieldViolations: violations.map(toProtoViolation) })));
@@ -64,5 +64,17 @@ function packAny(typeName: string, writer: { finish(): Uint8Array }) {
 }
 
 function toProtoViolation(violation: FieldViolation) {
-  return { field: violation.field, description: violation.description, reason: '', localizedMessage: undefined };
+  return { field: violation.field, description: bounded(violation.description), reason: '', localizedMessage: undefined };
+}
+
+/**
+ * The most of a message that goes into the grpc-message trailer (and the status details). Request
+ * rules keep input out of messages; this is the net under them: a trailer larger than a proxy's
+ * header limit makes it reset the stream, and the caller would see a 502 or 503 instead of the
+ * error.
+ */
+export const MESSAGE_MAX = 512;
+
+function bounded(message: string): string {
+  return message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX - 1)}…` : message;
 }
