@@ -40,7 +40,7 @@ case "${1:-status}" in
     bash scripts/cluster/down.sh
     ;;
   status)
-    for component in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy coredns metrics-server; do
+    for component in "${COMPONENTS[@]}"; do
       if running "$component"; then echo "$component: running (pid $(cat "$CLUSTER_PIDS/$component.pid"))"; else echo "$component: not running"; fi
     done
     config=$(cluster_kubeconfig)

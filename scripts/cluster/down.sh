@@ -9,6 +9,17 @@ source scripts/cluster/settings.sh
 
 [[ -d "$CLUSTER_STATE" ]] || exit 0
 ctr_local() { ctr --address "$CONTAINERD_SOCKET" -n k8s.io "$@"; }
+# The network namespaces of our pods: containerd's (named cni-<uuid>) holding an address of our pod
+# range. Not `ip … | grep -q`: under pipefail its SIGPIPE would read as "no".
+pod_network_namespaces() {
+  local netns addresses
+  for netns in $(ip netns list 2>/dev/null | awk '/^cni-/ {print $1}'); do
+    addresses=$(ip netns exec "$netns" ip -o addr 2>/dev/null || true)
+    if grep -q " ${POD_CIDR%.*}\." <<<"$addresses"; then echo "$netns"; fi
+  done
+}
+# chains TABLE PATTERN: the iptables chains of TABLE whose names match PATTERN.
+chains() { iptables -w -t "$1" -S 2>/dev/null | awk -v pattern="$2" '$1 == "-N" && $2 ~ pattern {print $2}'; }
 
 # The kubelet first, so it restarts nothing; then every pod's processes, while containerd still
 # knows them; then the rest.
@@ -19,11 +30,8 @@ if running containerd; then
 fi
 for component in containerd kube-scheduler kube-controller-manager kube-apiserver etcd; do stop "$component"; done
 
-# Pod network namespaces containerd made (named cni-<uuid>); their veth ends go with them.
-for netns in $(ip netns list 2>/dev/null | awk '/^cni-/ {print $1}'); do
-  addresses=$(ip netns exec "$netns" ip -o addr 2>/dev/null || true) # not piped into grep -q: SIGPIPE under pipefail
-  if grep -q " ${POD_CIDR%.*}\." <<<"$addresses"; then ip netns delete "$netns"; fi
-done
+# Our pods' network namespaces; their veth ends go with them.
+for netns in $(pod_network_namespaces); do ip netns delete "$netns"; done
 rm -rf "$CLUSTER_STATE/cni/ipam"
 
 # kube-proxy removes its own rules; the kubelet's canary and firewall chains and ours go by name.
@@ -32,14 +40,14 @@ if command -v iptables >/dev/null; then
   iptables -w -D FORWARD -j FUNSHOP-CLUSTER 2>/dev/null || true
   iptables -w -F FUNSHOP-CLUSTER 2>/dev/null && iptables -w -X FUNSHOP-CLUSTER 2>/dev/null || true
   for table in filter nat mangle; do
-    for chain in $(iptables -w -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^KUBE-/ {print $2}'); do
+    for chain in $(chains "$table" '^KUBE-'); do
       while read -r rule; do
         # The rule as iptables -S printed it, quoted comments included.
         eval "iptables -w -t $table -D ${rule#-A }" 2>/dev/null || true
       done < <(iptables -w -t "$table" -S 2>/dev/null | grep -- "-j $chain\$" || true)
       iptables -w -t "$table" -F "$chain" 2>/dev/null || true
     done
-    for chain in $(iptables -w -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^KUBE-/ {print $2}'); do
+    for chain in $(chains "$table" '^KUBE-'); do
       iptables -w -t "$table" -X "$chain" 2>/dev/null || true
     done
   done
@@ -64,18 +72,15 @@ find /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods -depth -type d -exec rmdi
 # What must be gone now; anything left is named, and down fails.
 leftovers=()
 ip link show "$BRIDGE" >/dev/null 2>&1 && leftovers+=("bridge $BRIDGE")
-for netns in $(ip netns list 2>/dev/null | awk '/^cni-/ {print $1}'); do
-  addresses=$(ip netns exec "$netns" ip -o addr 2>/dev/null || true)
-  grep -q " ${POD_CIDR%.*}\." <<<"$addresses" && leftovers+=("network namespace $netns")
-done
+for netns in $(pod_network_namespaces); do leftovers+=("network namespace $netns"); done
 if command -v iptables >/dev/null; then
   for table in filter nat mangle; do
-    for chain in $(iptables -w -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^(KUBE-|FUNSHOP-)/ {print $2}'); do leftovers+=("iptables $table $chain"); done
+    for chain in $(chains "$table" '^(KUBE-|FUNSHOP-)'); do leftovers+=("iptables $table $chain"); done
   done
 fi
 grep -qF " $CLUSTER_STATE/" /proc/self/mounts && leftovers+=("mounts under $CLUSTER_STATE")
-for component in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy coredns metrics-server; do
-  running "$component" && leftovers+=("process $component")
+for component in "${COMPONENTS[@]}"; do
+  if running "$component"; then leftovers+=("process $component"); fi
 done
 if ((${#leftovers[@]})); then
   printf 'the local cluster left behind: %s\n' "${leftovers[@]}" >&2

@@ -29,6 +29,9 @@ PAUSE_IMAGE=funshop.local/pause:1
 # The local overlay's StorageClass: hostPath volumes the script makes ahead of the claims.
 STORAGE_CLASS=funshop-local
 
+# Every process `up` starts, in start order.
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy coredns metrics-server)
+
 # Our kubectl first (the cluster's version), then the rest of the project's PATH.
 export PATH="$CLUSTER_BIN:$PATH"
 

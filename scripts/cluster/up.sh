@@ -92,8 +92,9 @@ start kube-scheduler kube-scheduler --bind-address=127.0.0.1 --kubeconfig="$pki/
 bash scripts/cluster/node-config.sh
 start containerd containerd --config "$CLUSTER_STATE/containerd/config.toml"
 wait_until 60 "containerd" ctr --address "$CONTAINERD_SOCKET" version
-# No registry is reachable: a node image that is one static program (the pod sandbox's pause) is made as an image archive (docker save's format: one layer, its config,
-# a manifest naming the tag) and imported into containerd.
+# No registry is reachable: a node image that is one static program (the pod sandbox's pause) is
+# made as an image archive (docker save's format: one layer, its config, a manifest naming the tag)
+# and imported into containerd.
 import_program_image() { # import_program_image IMAGE PROGRAM PATH_IN_IMAGE
   local image=$1 program=$2 path=$3 archive
   ctr --address "$CONTAINERD_SOCKET" -n k8s.io images ls -q | grep -x "$image" >/dev/null && return 0

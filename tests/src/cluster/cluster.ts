@@ -81,19 +81,18 @@ export function eventually<T>(what: string, read: () => Promise<T>, done: (value
  * Deployment's pods ready (on 2 cores a scaled-up Deployment has pods that cannot be scheduled).
  */
 export async function atRest(): Promise<void> {
+  await untilNone('every HPA back at its minimum', 'hpa', (h) => h.status.currentReplicas !== h.spec.minReplicas, 5_000);
+  await untilNone('every Deployment ready', 'deployments', (d) => d.status.readyReplicas !== d.spec.replicas, 2_000);
+}
+
+/** Polls (up to 5 minutes) until no object of `kind` in the namespace is still `pending`; a timeout names those that are. */
+async function untilNone(what: string, kind: string, pending: (object: any) => boolean, everyMs: number): Promise<void> {
   await eventually(
-    'every HPA back at its minimum',
-    async () => (await json('-n', NAMESPACE, 'get', 'hpa')).items.filter((h: any) => h.status.currentReplicas !== h.spec.minReplicas).map((h: any) => h.metadata.name),
-    (busy) => busy.length === 0,
+    what,
+    async () => (await json('-n', NAMESPACE, 'get', kind)).items.filter(pending).map((object: any) => object.metadata.name),
+    (names) => names.length === 0,
     300_000,
-    5_000,
-  );
-  await eventually(
-    'every Deployment ready',
-    async () => (await json('-n', NAMESPACE, 'get', 'deployments')).items.filter((d: any) => d.status.readyReplicas !== d.spec.replicas).map((d: any) => d.metadata.name),
-    (unready) => unready.length === 0,
-    300_000,
-    2_000,
+    everyMs,
   );
 }
 

@@ -31,18 +31,29 @@ function steadyLoad(url: string, clients: number) {
   };
 }
 
-test('zero-downtime: a rolling update of the order service under steady load fails no request', async () => {
+const rolloutStatus = () => kubectl('-n', NAMESPACE, 'rollout', 'status', 'deployment/order', '--timeout=300s');
+
+/**
+ * Replaces every order pod, one by one, with a new pod template (what a new image tag does) while
+ * four clients read steadily through Envoy; reports the figures under `label` and asserts that the
+ * load ran throughout and that no request failed.
+ */
+async function rollOutUnderLoad(label: string): Promise<void> {
   const { url } = await edge();
   const load = steadyLoad(url, 4);
   const started = Date.now();
-  // A new pod template (what a new image tag does): every order pod is replaced, one by one.
   await kubectl('-n', NAMESPACE, 'rollout', 'restart', 'deployment/order');
-  await kubectl('-n', NAMESPACE, 'rollout', 'status', 'deployment/order', '--timeout=300s');
+  await rolloutStatus();
   const rolloutSeconds = (Date.now() - started) / 1000;
   const tally = await load.stop();
-  report('zero-downtime', { rolloutSeconds: rolloutSeconds.toFixed(0), requests: tally.ok + tally.failed, failed: tally.failed, failures: Object.fromEntries(tally.failures) });
+  const failures = JSON.stringify(Object.fromEntries(tally.failures));
+  report(label, { rolloutSeconds: rolloutSeconds.toFixed(0), requests: tally.ok + tally.failed, failed: tally.failed, failures });
   assert.ok(tally.ok > 100, `the load ran throughout (${tally.ok} requests)`);
-  assert.is(tally.failed, 0, `no request failed during the rollout: ${JSON.stringify(Object.fromEntries(tally.failures))}`);
+  assert.is(tally.failed, 0, `no request failed during the rollout: ${failures}`);
+}
+
+test('zero-downtime: a rolling update of the order service under steady load fails no request', async () => {
+  await rollOutUnderLoad('zero-downtime');
 });
 
 /**
@@ -60,18 +71,11 @@ test('the seed’s contrast: the same rollout without the readiness probe fails 
   const patch = (operation: object) => kubectl('-n', NAMESPACE, 'patch', 'deployment', 'order', '--type', 'json', '-p', JSON.stringify([operation]));
   await patch({ op: 'remove', path: '/spec/template/spec/containers/0/readinessProbe' });
   try {
-    await kubectl('-n', NAMESPACE, 'rollout', 'status', 'deployment/order', '--timeout=300s');
-    const { url } = await edge();
-    const load = steadyLoad(url, 4);
-    await kubectl('-n', NAMESPACE, 'rollout', 'restart', 'deployment/order');
-    await kubectl('-n', NAMESPACE, 'rollout', 'status', 'deployment/order', '--timeout=300s');
-    const tally = await load.stop();
-    report('rollout without readiness probe', { requests: tally.ok + tally.failed, failed: tally.failed, failures: Object.fromEntries(tally.failures) });
-    assert.ok(tally.ok > 100, `the load ran throughout (${tally.ok} requests)`);
-    assert.is(tally.failed, 0, `no request failed: ${JSON.stringify(Object.fromEntries(tally.failures))}`);
+    await rolloutStatus();
+    await rollOutUnderLoad('rollout without readiness probe');
   } finally {
     await patch({ op: 'add', path: '/spec/template/spec/containers/0/readinessProbe', value: probe });
-    await kubectl('-n', NAMESPACE, 'rollout', 'status', 'deployment/order', '--timeout=300s');
+    await rolloutStatus();
   }
 });
 
