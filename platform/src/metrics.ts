@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 type Labels = Record<string, string>;
+/** A gauge reads one value, or one per label set (e.g. a row count per table). */
+type GaugeReading = number | { labels: Labels; value: number }[];
 
 /**
  * A small Prometheus registry: counters, and gauges read when scraped. Served as text on
@@ -8,7 +10,7 @@ type Labels = Record<string, string>;
  */
 export class Metrics {
   private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
-  private readonly gauges = new Map<string, { help: string; read: () => Promise<number> }>();
+  private readonly gauges = new Map<string, { help: string; read: () => Promise<GaugeReading> }>();
 
   /** Increments the counter `name`; every caller asking for the same name shares one counter. */
   counter(name: string, help: string): (labels?: Labels, by?: number) => void {
@@ -20,7 +22,7 @@ export class Metrics {
     };
   }
 
-  gauge(name: string, help: string, read: () => Promise<number>): void {
+  gauge(name: string, help: string, read: () => Promise<GaugeReading>): void {
     this.gauges.set(name, { help, read });
   }
 
@@ -39,8 +41,10 @@ export class Metrics {
       for (const [labels, value] of values) lines.push(`${name}${labels} ${value}`);
     }
     for (const [name, { help, read }] of this.gauges) {
-      const value = await read().catch(() => Number.NaN);
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
+      const reading = await read().catch(() => Number.NaN);
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+      if (typeof reading === 'number') lines.push(`${name} ${reading}`);
+      else for (const { labels, value } of reading) lines.push(`${name}${formatLabels(labels)} ${value}`);
     }
     return `${lines.join('\n')}\n`;
   }

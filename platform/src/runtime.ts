@@ -6,6 +6,9 @@ import { GrpcServer, type GrpcServerOptions } from './grpc/server';
 import type { Logger } from './logger';
 import { Broker } from './messaging/broker';
 import { EventConsumer, type ConsumerOptions } from './messaging/consumer';
+import { InboxRetention } from './messaging/inbox-retention';
+import { tableSizeGauges } from './db/table-sizes';
+import { ConfigError } from './config';
 import { Outbox } from './messaging/outbox';
 import { OutboxRelay } from './messaging/outbox-relay';
 import { FaultSwitch } from './fault-switch';
@@ -23,6 +26,8 @@ export interface RuntimeConfig extends GrpcServerOptions {
   outboxLingerMs: number;
   outboxPollIntervalMs: number;
   outboxRetentionHours: number;
+  inboxRetentionHours: number;
+  retentionSweepMs: number;
   consumerPrefetch: number;
   consumerBatchSize: number;
   consumerRetryDelaysMs: number[];
@@ -71,6 +76,7 @@ export class ServiceRuntime {
       this.metrics,
     );
     this.outbox = new Outbox(sequelize, () => this.relay.wake());
+    tableSizeGauges(sequelize, this.metrics);
     this.server = new GrpcServer(config, logger, config.testFaultSwitch ? this.faults : undefined);
   }
 
@@ -79,6 +85,12 @@ export class ServiceRuntime {
    * argument the process stops there (a Kubernetes Job or init container runs it that way).
    */
   static async open(config: RuntimeConfig, migrations: Migration[], logger: Logger): Promise<ServiceRuntime> {
+    if (config.inboxRetentionHours < config.outboxRetentionHours) {
+      throw new ConfigError([
+        `INBOX_RETENTION_HOURS (${config.inboxRetentionHours}) must be at least OUTBOX_RETENTION_HOURS (${config.outboxRetentionHours}): ` +
+          'an event still in an outbox can be published again, and the inbox must remember it then',
+      ]);
+    }
     const sequelize = await connectDatabase(
       { url: config.databaseUrl, poolMax: config.databasePoolMax, connectTimeoutMs: config.databaseConnectTimeoutMs },
       logger,
@@ -92,8 +104,19 @@ export class ServiceRuntime {
     return new ServiceRuntime(sequelize, config, logger);
   }
 
-  /** Adds an event consumer, started with the service; its retry and prefetch settings come from the config. */
+  /**
+   * Adds an event consumer, started with the service; its retry and prefetch settings come from
+   * the config. Its inbox is pruned in the background (InboxRetention).
+   */
   consume(consumer: string, handlers: ConsumerOptions['handlers']): void {
+    const retention = new InboxRetention(
+      this.sequelize,
+      consumer,
+      { retentionMs: this.config.inboxRetentionHours * 3_600_000, everyMs: this.config.retentionSweepMs },
+      this.logger,
+      this.metrics,
+    );
+    this.every(`prune the ${consumer} inbox`, this.config.retentionSweepMs, () => retention.prune());
     this.consumers.push(
       new EventConsumer(
         this.sequelize,

@@ -264,7 +264,7 @@ async function splitBatch(sequelize: Sequelize, seven: 'failing' | 'already appl
       replacements: [eventType, JSON.stringify({ value: 7 })],
       type: QueryTypes.SELECT,
     });
-    await sequelize.query(`INSERT INTO inbox_events (consumer, event_id, event_type, aggregate_id, sequence, processed_at) VALUES (?, ?, ?, 'x', 1, NOW())`, {
+    await sequelize.query(`INSERT INTO inbox_events (consumer, event_id, event_type, aggregate_id, sequence, occurred_at, processed_at) VALUES (?, ?, ?, 'x', 1, NOW(), NOW())`, {
       replacements: [consumer, event_id, eventType],
     });
   };

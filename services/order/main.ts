@@ -8,6 +8,7 @@ import { Catalog } from './app/catalog';
 import { GetOrder } from './app/get-order';
 import { ListOrders } from './app/list-orders';
 import { ExpireOrders } from './app/expire-orders';
+import { ForgetIdempotencyKeys } from './app/forget-idempotency-keys';
 import { PayOrder } from './app/pay-order';
 import { PlaceOrder } from './app/place-order';
 import { catalogGrpcService } from './adapters/in/catalog-grpc';
@@ -55,6 +56,8 @@ runService('order', async (logger) => {
   runtime.server.setDependencyHealth('funshop.dependency.payment', true);
   const expireOrders = new ExpireOrders(unitOfWork, clock);
   runtime.every('expire unpaid orders', config.expirySweepMs, () => expireOrders.runOnce());
+  const forgetIdempotencyKeys = new ForgetIdempotencyKeys(unitOfWork, clock, config.idempotencyKeyTtlHours * 3_600_000);
+  runtime.every('forget expired idempotency keys', config.retentionSweepMs, () => forgetIdempotencyKeys.runOnce());
   runtime.onClose(async () => payments.close());
   return runtime.serve();
 });

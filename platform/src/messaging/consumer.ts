@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { inTransaction } from '../db/database';
-import { Statements, rowPlaceholders, type SqlValue } from '../db/statements';
 import { ConcurrentModification } from '../errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { runInContext, type RequestContext } from '../request-context';
 import type { Broker } from './broker';
 import { fromMessage, type EventEnvelope } from './envelope';
-import { INBOX_TABLE } from './outbox';
+import { ACCEPT_PAST_HORIZON_HEADER, Inbox, PastInboxHorizon, type InboxEntry } from './inbox';
 import { consumerQueues, declareConsumerQueues, type ConsumerQueues } from './topology';
 
 /** Applies one event inside the consumer's database transaction. Throw to have it retried. */
@@ -30,7 +29,6 @@ export interface ConsumerOptions {
 export const ATTEMPTS_HEADER = 'x-attempts';
 export const LAST_ERROR_HEADER = 'x-last-error';
 const NEVER_ABORTED = new AbortController().signal;
-const INBOX_COLUMNS = 6;
 
 /** One message as received, with what the consumer needs to apply, count and trace it. */
 interface Delivery {
@@ -60,10 +58,9 @@ export class EventConsumer {
   private readonly waiting: Delivery[] = [];
   private draining: Promise<void> | undefined;
   private consuming: { channel: ConfirmChannel; consumerTag: string } | undefined;
-  private readonly statements: Statements;
-  private readonly ignoreDuplicate: string;
+  private readonly inbox: Inbox;
   private readonly count: Record<
-    'consumed' | 'redelivered' | 'duplicates' | 'retried' | 'deadLettered' | 'batches' | 'batchesSplit',
+    'consumed' | 'redelivered' | 'duplicates' | 'retried' | 'deadLettered' | 'pastHorizon' | 'batches' | 'batchesSplit',
     (labels: Record<string, string>) => void
   >;
 
@@ -74,9 +71,7 @@ export class EventConsumer {
     private readonly logger: Logger,
     metrics: Metrics,
   ) {
-    this.statements = new Statements(sequelize);
-    this.ignoreDuplicate =
-      sequelize.getDialect() === 'postgres' ? 'ON CONFLICT (consumer, event_id) DO NOTHING' : 'ON DUPLICATE KEY UPDATE event_id = event_id';
+    this.inbox = new Inbox(sequelize, options.consumer);
     this.queues = consumerQueues(options.consumer);
     this.count = {
       consumed: metrics.counter('funshop_events_consumed_total', 'Events applied by a consumer'),
@@ -84,6 +79,7 @@ export class EventConsumer {
       duplicates: metrics.counter('funshop_events_duplicate_total', 'Deliveries skipped because the inbox had already applied them'),
       retried: metrics.counter('funshop_events_retried_total', 'Failed deliveries sent to a retry queue'),
       deadLettered: metrics.counter('funshop_events_dead_lettered_total', 'Events moved to the dead-letter queue'),
+      pastHorizon: metrics.counter('funshop_events_past_horizon_total', 'Deliveries refused (dead-lettered) because they occurred before the inbox horizon'),
       batches: metrics.counter('funshop_event_batches_total', 'Transactions a consumer applied events in (events consumed / batches = mean batch size)'),
       batchesSplit: metrics.counter('funshop_event_batches_split_total', 'Batches rolled back and applied one delivery at a time'),
     };
@@ -158,9 +154,8 @@ export class EventConsumer {
 
   /** All or nothing: every event of the batch new to the inbox and applied, or the batch rolled back. */
   private applyBatch(batch: Delivery[]): Promise<void> {
-    const events = batch.map((delivery) => delivery.event);
     return inTransaction(this.sequelize, undefined, async (transaction) => {
-      const inserted = await this.recordInInbox(events.map((event) => event ?? unprocessable('not a Funshop event envelope')), transaction);
+      const inserted = await this.inbox.record(batch.map(inboxEntry), transaction);
       if (inserted < batch.length) throw new Error('some of the batch was applied before');
       for (const { event, context } of batch) {
         const handler = this.handlerFor(event!);
@@ -174,7 +169,7 @@ export class EventConsumer {
     await runInContext(delivery.context, async () => {
       try {
         if (!event) unprocessable('not a Funshop event envelope');
-        const applied = await this.applyOnce(event, this.handlerFor(event));
+        const applied = await this.applyOnce(inboxEntry(delivery), this.handlerFor(event));
         channel.ack(message);
         if (applied) this.count.batches({ consumer: this.options.consumer });
         this.count[applied ? 'consumed' : 'duplicates'](labels);
@@ -197,13 +192,13 @@ export class EventConsumer {
    * version check lost) is retried at once, a few times: it will pass on a second look, and the
    * delayed retry queue would add a second or more to the event's journey.
    */
-  private async applyOnce(event: EventEnvelope, handler: EventHandler): Promise<boolean> {
+  private async applyOnce(entry: InboxEntry, handler: EventHandler): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await inTransaction(this.sequelize, undefined, async (transaction) => {
           // A concurrent delivery of the same event waits on this row's lock, then sees it as taken.
-          if ((await this.recordInInbox([event], transaction)) === 0) return false;
-          await handler(event, transaction);
+          if ((await this.inbox.record([entry], transaction)) === 0) return false;
+          await handler(entry.event, transaction);
           return true;
         });
       } catch (error) {
@@ -213,21 +208,10 @@ export class EventConsumer {
     }
   }
 
-  /** Inserts the events' inbox rows; how many were new (an event already there is left as it is). */
-  private recordInInbox(events: EventEnvelope[], transaction: Transaction): Promise<number> {
-    const processedAt = new Date();
-    const values = events.flatMap((event): SqlValue[] => [this.options.consumer, event.eventId, event.eventType, event.aggregateId, event.sequence, processedAt]);
-    return this.statements.execute(
-      `INSERT INTO ${INBOX_TABLE} (consumer, event_id, event_type, aggregate_id, sequence, processed_at)
-       VALUES ${rowPlaceholders(events.length, INBOX_COLUMNS)} ${this.ignoreDuplicate}`,
-      values,
-      transaction,
-    );
-  }
-
   private async retryOrDeadLetter(channel: ConfirmChannel, message: ConsumeMessage, error: Error, labels: Record<string, string>): Promise<void> {
     const attempt = Number(message.properties.headers?.[ATTEMPTS_HEADER] ?? 0) + 1;
-    const delayMs = error instanceof Unprocessable ? undefined : this.options.retryDelaysMs[attempt - 1];
+    const neverRetried = error instanceof Unprocessable || error instanceof PastInboxHorizon;
+    const delayMs = neverRetried ? undefined : this.options.retryDelaysMs[attempt - 1];
     const headers = { ...message.properties.headers, [ATTEMPTS_HEADER]: attempt, [LAST_ERROR_HEADER]: error.message.slice(0, 500) };
     const target = delayMs === undefined ? this.queues.dead : this.queues.retry(delayMs);
     channel.sendToQueue(target, message.content, { ...message.properties, headers });
@@ -235,6 +219,7 @@ export class EventConsumer {
     channel.ack(message);
     if (delayMs === undefined) {
       this.count.deadLettered(labels);
+      if (error instanceof PastInboxHorizon) this.count.pastHorizon(labels);
       this.logger.error({ err: error.message, attempt, queue: target, messageId: message.properties.messageId }, 'event dead-lettered');
     } else {
       this.count.retried(labels);
@@ -254,4 +239,11 @@ class Unprocessable extends Error {}
 
 function unprocessable(reason: string): never {
   throw new Unprocessable(reason);
+}
+
+function inboxEntry({ event, message }: Delivery): InboxEntry {
+  return {
+    event: event ?? unprocessable('not a Funshop event envelope'),
+    acceptPastHorizon: message.properties.headers?.[ACCEPT_PAST_HORIZON_HEADER] === true,
+  };
 }

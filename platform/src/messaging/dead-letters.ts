@@ -1,5 +1,6 @@
 import { connect, type ConfirmChannel, type GetMessage } from 'amqplib';
 import { ATTEMPTS_HEADER, LAST_ERROR_HEADER } from './consumer';
+import { ACCEPT_PAST_HORIZON_HEADER } from './inbox';
 import { consumerQueues } from './topology';
 
 export interface DeadLetter {
@@ -24,13 +25,17 @@ export async function listDeadLetters(url: string, consumer: string): Promise<De
  * Moves dead letters back onto the consumer's main queue with their retry count reset, all of them
  * or the one with `messageId`. Each is published (confirmed) before it is removed from the
  * dead-letter queue, so a crash duplicates at worst, and the inbox absorbs duplicates.
+ *
+ * `acceptPastHorizon` marks them to be applied even if they occurred before the inbox horizon:
+ * only for an event an operator checked was never applied (the inbox can no longer tell).
  */
-export async function replayDeadLetters(url: string, consumer: string, messageId?: string): Promise<string[]> {
+export async function replayDeadLetters(url: string, consumer: string, messageId?: string, options: { acceptPastHorizon?: boolean } = {}): Promise<string[]> {
   const queues = consumerQueues(consumer);
   return withDeadLetters(url, consumer, async (messages, channel) => {
     const chosen = messages.filter((m) => messageId === undefined || m.properties.messageId === messageId);
     for (const message of chosen) {
-      const headers = { ...message.properties.headers, [ATTEMPTS_HEADER]: 0, 'x-replayed-at': new Date().toISOString() };
+      const headers: Record<string, unknown> = { ...message.properties.headers, [ATTEMPTS_HEADER]: 0, 'x-replayed-at': new Date().toISOString() };
+      if (options.acceptPastHorizon) headers[ACCEPT_PAST_HORIZON_HEADER] = true;
       channel.sendToQueue(queues.main, message.content, { ...message.properties, headers });
     }
     await channel.waitForConfirms();

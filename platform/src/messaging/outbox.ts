@@ -4,6 +4,7 @@ import type { Migration } from '../db/migrations';
 import { Statements, rowPlaceholders } from '../db/statements';
 import { currentContext } from '../request-context';
 import { PROTOBUF_CONTENT_TYPE } from './envelope';
+import { inboxMigrations } from './inbox';
 
 /** What a use case hands the outbox: the event and which aggregate state it belongs to. */
 export interface NewEvent {
@@ -16,7 +17,6 @@ export interface NewEvent {
 }
 
 export const OUTBOX_TABLE = 'outbox_events';
-export const INBOX_TABLE = 'inbox_events';
 
 /**
  * The transactional outbox: events are rows written in the same transaction as the aggregate
@@ -61,7 +61,7 @@ export class Outbox {
   }
 }
 
-/** The outbox and inbox tables; every service that publishes or consumes lists these migrations. */
+/** The outbox and inbox tables, in the order they shipped; every service that publishes or consumes lists these migrations. */
 export const messagingMigrations: Migration[] = [
   {
     name: 'platform-0001-create-outbox',
@@ -90,23 +90,6 @@ export const messagingMigrations: Migration[] = [
       await queryInterface.dropTable(OUTBOX_TABLE);
     },
   },
-  {
-    name: 'platform-0002-create-inbox',
-    async up(queryInterface: QueryInterface) {
-      // One row per (consumer, event) applied: a redelivered event collides with it and is skipped.
-      await queryInterface.createTable(INBOX_TABLE, {
-        consumer: { type: DataTypes.STRING(100), primaryKey: true },
-        event_id: { type: DataTypes.CHAR(36), primaryKey: true },
-        event_type: { type: DataTypes.STRING(200), allowNull: false },
-        aggregate_id: { type: DataTypes.STRING(64), allowNull: false },
-        sequence: { type: DataTypes.INTEGER, allowNull: false },
-        processed_at: { type: DataTypes.DATE(6), allowNull: false },
-      });
-      await queryInterface.addIndex(INBOX_TABLE, ['processed_at'], { name: 'inbox_by_age' });
-    },
-    async down(queryInterface: QueryInterface) {
-      await queryInterface.dropTable(INBOX_TABLE);
-    },
-  },
+  ...inboxMigrations,
 ];
 

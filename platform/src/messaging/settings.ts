@@ -10,6 +10,12 @@ export function messagingSettings(prefix: string, defaultMetricsPort: number) {
     outboxLingerMs: integer('OUTBOX_LINGER_MS', 5, { min: 0, max: 1_000 }),
     outboxPollIntervalMs: integer('OUTBOX_POLL_INTERVAL_MS', 500, { min: 10, max: 60_000 }),
     outboxRetentionHours: integer('OUTBOX_RETENTION_HOURS', 72, { min: 0, max: 24 * 90 }),
+    // How long a consumer's inbox remembers an event after it occurred; an older delivery is
+    // dead-lettered, never guessed at. At least the outbox retention (checked at start: anything an
+    // operator can still re-publish from an outbox is then recognised as a duplicate).
+    inboxRetentionHours: integer('INBOX_RETENTION_HOURS', 24 * 7, { min: 1, max: 24 * 365 }),
+    // How often retention jobs run (inbox pruning, and a service's own, such as expired idempotency keys).
+    retentionSweepMs: integer('RETENTION_SWEEP_MS', 60_000, { min: 1_000, max: 3_600_000 }),
     consumerPrefetch: integer('CONSUMER_PREFETCH', 32, { min: 1, max: 10_000 }),
     // At most this many deliveries share a transaction; below the prefetch, so the next batch
     // gathers while one is applied.

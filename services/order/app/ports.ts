@@ -20,6 +20,8 @@ export interface OrderRepository {
   /** Up to `limit` orders of one customer, newest first, starting after `after`. */
   listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Order[]>;
   insert(order: Order, idempotency?: { key: string; requestFingerprint: string }): Promise<void>;
+  /** Deletes up to `limit` idempotency keys created before `before`; how many it deleted. */
+  forgetIdempotencyKeys(before: Date, limit: number): Promise<number>;
   /** Orders still awaiting payment whose payment window closed before `now`, oldest first. */
   findExpired(now: Date, limit: number): Promise<Order[]>;
   /** Saves a changed order; ConcurrentModification if someone else saved it since it was read. */

@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import type { Sequelize } from 'sequelize';
 import { ConcurrentModification, FailedPrecondition, InvalidArgument } from '@funshop/platform/errors';
 import { CancelOrder } from '../app/cancel-order';
+import { ForgetIdempotencyKeys } from '../app/forget-idempotency-keys';
 import { ListOrders } from '../app/list-orders';
 import { PlaceOrder } from '../app/place-order';
 import { OrderRow } from '../adapters/out/models';
@@ -94,6 +95,25 @@ it('the same idempotency key from two customers gives two orders', async ({ unit
   const first = await placeOrder(unitOfWork).execute({ customerId: customer(), items, idempotencyKey: 'shared' });
   const second = await placeOrder(unitOfWork).execute({ customerId: customer(), items, idempotencyKey: 'shared' });
   assert.is.not(first.orderId, second.orderId);
+});
+
+it('an idempotency key is kept for its time to live, then forgotten: a retry after that is a new order', async ({ unitOfWork }) => {
+  const productId = await createProduct(50);
+  const command = { customerId: customer(), items: [{ productId, quantity: 1 }], idempotencyKey: `key-${randomUUID()}` };
+  const first = await placeOrder(unitOfWork).execute(command);
+  const ttlMs = 24 * 3_600_000;
+  const atTheEnd = { now: () => new Date(first.snapshot.createdAt.getTime() + ttlMs) };
+  // (Other tests' keys are older and go now: the sweep is for the whole table.)
+  await new ForgetIdempotencyKeys(unitOfWork, atTheEnd, ttlMs).runOnce();
+  assert.is((await placeOrder(unitOfWork).execute(command)).orderId, first.orderId, 'kept for the whole time to live');
+
+  const justAfter = { now: () => new Date(first.snapshot.createdAt.getTime() + ttlMs + 1) };
+  assert.ok((await new ForgetIdempotencyKeys(unitOfWork, justAfter, ttlMs).runOnce(1, 1_000)) >= 1, 'forgotten just after, in chunks of one');
+  assert.is((await new ForgetIdempotencyKeys(unitOfWork, justAfter, ttlMs).runOnce()), 0);
+  const again = await placeOrder(unitOfWork).execute(command);
+  assert.is.not(again.orderId, first.orderId, 'a new order under the forgotten key');
+  assert.is((await placeOrder(unitOfWork).execute(command)).orderId, again.orderId, 'and the key now names it');
+  assert.is(await stockOf(productId), 48);
 });
 
 it('cancelling puts the stock back exactly once, even when two cancels race', async ({ unitOfWork }) => {

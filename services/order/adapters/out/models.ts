@@ -20,8 +20,6 @@ export class OrderRow extends Model<InferAttributes<OrderRow>, InferCreationAttr
   declare paymentId: string | null;
   declare paymentDeclineReason: string | null;
   declare cancelReason: string | null;
-  declare idempotencyKey: string | null;
-  declare requestFingerprint: string | null;
 }
 
 export class OrderLineRow extends Model<InferAttributes<OrderLineRow>, InferCreationAttributes<OrderLineRow>> {
@@ -56,8 +54,6 @@ export function defineModels(sequelize: Sequelize): void {
       paymentId: { type: DataTypes.STRING(64), allowNull: true },
       paymentDeclineReason: { type: DataTypes.STRING(200), allowNull: true },
       cancelReason: { type: DataTypes.STRING(200), allowNull: true },
-      idempotencyKey: { type: DataTypes.STRING(128), allowNull: true },
-      requestFingerprint: { type: DataTypes.CHAR(64), allowNull: true },
     },
     { sequelize, tableName: 'orders' },
   );

@@ -1,4 +1,4 @@
-import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
+import { Op, UniqueConstraintError, type InferAttributes, type Transaction } from 'sequelize';
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { groupBy } from '@funshop/platform/group-by';
 import { pointReads, transactionOf, type PointReads, type RepositoryScope } from '@funshop/platform/db/read-coalescer';
@@ -17,11 +17,11 @@ import { OrderLineRow, OrderRow, ProductRow } from './models';
 const PRODUCT_COLUMNS = 'product_id AS productId, name, price_krw AS priceKrw, stock';
 const ORDER_COLUMNS = `o.order_id AS orderId, o.customer_id AS customerId, o.status, o.total_krw AS totalKrw, o.version,
   o.created_at AS createdAt, o.updated_at AS updatedAt, o.expires_at AS expiresAt, o.payment_id AS paymentId,
-  o.payment_decline_reason AS paymentDeclineReason, o.cancel_reason AS cancelReason, o.request_fingerprint AS requestFingerprint`;
+  o.payment_decline_reason AS paymentDeclineReason, o.cancel_reason AS cancelReason`;
 const LINE_COLUMNS = 'l.line_no AS lineNo, l.product_id AS productId, l.product_name AS productName, l.unit_price_krw AS unitPriceKrw, l.quantity';
 
 type ProductRecord = Pick<ProductRow, 'productId' | 'name' | 'priceKrw' | 'stock'>;
-type OrderRecord = Omit<OrderRow, 'idempotencyKey'>;
+type OrderRecord = InferAttributes<OrderRow>;
 type LineRecord = Pick<OrderLineRow, 'orderId' | 'lineNo' | 'productId' | 'productName' | 'unitPriceKrw' | 'quantity'>;
 /** An order row joined with one of its lines. */
 type OrderWithLineRecord = OrderRecord & Omit<LineRecord, 'orderId'>;
@@ -103,14 +103,16 @@ export class SequelizeOrderRepository implements OrderRepository {
   }
 
   async findByIdempotencyKey(customerId: string, idempotencyKey: string) {
-    const [row] = await this.statements.rows<OrderRecord>(
-      `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.customer_id = ? AND o.idempotency_key = ?`,
+    const [row] = await this.statements.rows<OrderRecord & { requestFingerprint: string }>(
+      `SELECT ${ORDER_COLUMNS}, k.request_fingerprint AS requestFingerprint
+         FROM idempotency_keys k JOIN orders o ON o.order_id = k.order_id
+        WHERE k.customer_id = ? AND k.idempotency_key = ?`,
       [customerId, idempotencyKey],
       this.transaction,
     );
     if (!row) return undefined;
     const [order] = await this.withLines([row]);
-    return { order, requestFingerprint: row.requestFingerprint ?? '' };
+    return { order, requestFingerprint: row.requestFingerprint };
   }
 
   async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Order[]> {
@@ -120,6 +122,10 @@ export class SequelizeOrderRepository implements OrderRepository {
       transaction: this.transaction,
     });
     return this.withLines(rows);
+  }
+
+  forgetIdempotencyKeys(before: Date, limit: number): Promise<number> {
+    return this.statements.execute(`DELETE FROM idempotency_keys WHERE created_at < ? LIMIT ${Math.max(1, Math.trunc(limit))}`, [before], this.transaction);
   }
 
   async findExpired(now: Date, limit: number): Promise<Order[]> {
@@ -135,21 +141,29 @@ export class SequelizeOrderRepository implements OrderRepository {
 
   async insert(order: Order, idempotency?: { key: string; requestFingerprint: string }): Promise<void> {
     const row = toRow(order);
-    try {
-      await this.statements.execute(
-        `INSERT INTO orders (order_id, customer_id, status, total_krw, version, created_at, updated_at, expires_at,
-                             payment_id, payment_decline_reason, cancel_reason, idempotency_key, request_fingerprint)
-         VALUES (${placeholders(13)})`,
-        [
-          row.orderId, row.customerId, row.status, row.totalKrw, row.version, row.createdAt, row.updatedAt, row.expiresAt,
-          row.paymentId, row.paymentDeclineReason, row.cancelReason, idempotency?.key ?? null, idempotency?.requestFingerprint ?? null,
-        ],
-        this.transaction,
-      );
-    } catch (error) {
-      if (idempotency && error instanceof UniqueConstraintError) throw new IdempotencyKeyTaken(idempotency.key);
-      throw error;
+    if (idempotency) {
+      // First, so a concurrent retry with the same key collides before any order row is written.
+      try {
+        await this.statements.execute(
+          `INSERT INTO idempotency_keys (customer_id, idempotency_key, order_id, request_fingerprint, created_at) VALUES (${placeholders(5)})`,
+          [row.customerId, idempotency.key, row.orderId, idempotency.requestFingerprint, row.createdAt],
+          this.transaction,
+        );
+      } catch (error) {
+        if (error instanceof UniqueConstraintError) throw new IdempotencyKeyTaken(idempotency.key);
+        throw error;
+      }
     }
+    await this.statements.execute(
+      `INSERT INTO orders (order_id, customer_id, status, total_krw, version, created_at, updated_at, expires_at,
+                           payment_id, payment_decline_reason, cancel_reason)
+       VALUES (${placeholders(11)})`,
+      [
+        row.orderId, row.customerId, row.status, row.totalKrw, row.version, row.createdAt, row.updatedAt, row.expiresAt,
+        row.paymentId, row.paymentDeclineReason, row.cancelReason,
+      ],
+      this.transaction,
+    );
     const lines = order.snapshot.lines;
     await this.statements.execute(
       `INSERT INTO order_lines (order_id, line_no, product_id, product_name, unit_price_krw, quantity)
