@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import { connectDatabase } from '@funshop/platform/db/database';
 import { migrate } from '@funshop/platform/db/migrations';
 import { Statements } from '@funshop/platform/db/statements';
@@ -14,7 +14,8 @@ import { OrderCancelled, OrderPaid, OrderPlaced } from '@funshop/proto/funshop/o
 import { PaymentApproved } from '@funshop/proto/funshop/payment/v1/payment_events';
 import { MyPageProjector } from '../app/my-page-projector';
 import { MyPageQueries } from '../app/my-page-queries';
-import { myPageEventHandlers, rebuildMyPage } from '../adapters/in/event-handlers';
+import { myPageEventHandlers } from '../adapters/in/event-handlers';
+import { compactStoredEvents, rebuildMyPage } from '../adapters/out/stored-events';
 import { myPageProjections } from '../adapters/in/event-projections';
 import { defineModels } from '../adapters/out/models';
 import { SequelizeMyPageRepository } from '../adapters/out/sequelize-my-page-repository';
@@ -111,6 +112,45 @@ it('rebuild: dropping the read model and replaying the stored events gives it ba
   const replayed = await rebuildMyPage(sequelize, projections, logger);
   assert.ok(replayed >= 4);
   assert.equal((await queries.order(customerId, customerId, orderId)).snapshot, before);
+});
+
+it('compaction: old stored events are folded into the snapshot and deleted, and a rebuild still gives the my page back exactly', async ({ sequelize }) => {
+  const customerId = `c-${randomUUID().slice(0, 8)}`;
+  const [old, young] = [randomUUID(), randomUUID()];
+  const oldEvents = purchaseEvents(old, customerId); // occurred on 2026-01-01
+  const youngEvents = purchaseEvents(young, customerId).map((event) => ({ ...event, occurredAt: new Date() }));
+  // The young order's first event is stored before the old order's last: the fold stops there.
+  await deliver(sequelize, [...oldEvents.slice(0, 4), youngEvents[0], ...oldEvents.slice(4), ...youngEvents.slice(1)]);
+  const views = async () => Promise.all([old, young].map(async (orderId) => (await queries.order(customerId, customerId, orderId)).snapshot));
+  const before = await views();
+  const eventIds = { [old]: oldEvents.map((event) => event.eventId), [young]: youngEvents.map((event) => event.eventId) };
+  const stored = async (orderId: string) =>
+    Number((await sequelize.query<{ n: string }>('SELECT COUNT(*) AS n FROM stored_events WHERE event_id IN (?)', {
+      replacements: [eventIds[orderId]],
+      type: QueryTypes.SELECT,
+    }))[0].n);
+  assert.is(await stored(old), 6);
+
+  const cutoff = new Date(Date.UTC(2026, 0, 2));
+  let folded = 0;
+  for (let n = await compactStoredEvents(sequelize, projections, cutoff); n > 0; n = await compactStoredEvents(sequelize, projections, cutoff)) folded += n;
+  assert.ok(folded >= 4, 'the old order’s events up to the young one’s first were folded');
+  assert.is(await stored(old), 2, 'the two stored after the young event stay, in order');
+  assert.is(await stored(young), 6);
+  assert.equal(await views(), before, 'the my page itself is untouched');
+
+  await sequelize.query('UPDATE my_page_orders SET order_status = ?, total_krw = 1 WHERE customer_id = ?', { replacements: ['EXPIRED', customerId] });
+  await rebuildMyPage(sequelize, projections, logger);
+  assert.equal(await views(), before, 'rebuilt from the snapshot and the remaining events');
+
+  // Once the young events are old too, everything folds; a rebuild from the snapshot alone is still exact.
+  let rest = 0;
+  const later = new Date(Date.now() + 60_000);
+  for (let n = await compactStoredEvents(sequelize, projections, later); n > 0; n = await compactStoredEvents(sequelize, projections, later)) rest += n;
+  assert.ok(rest >= 8);
+  assert.is(await stored(old) + (await stored(young)), 0);
+  await rebuildMyPage(sequelize, projections, logger);
+  assert.equal(await views(), before);
 });
 
 it('another customer’s my page is NOT_FOUND', async () => {

@@ -18,6 +18,9 @@ const COLUMNS = `order_id AS "orderId", customer_id AS "customerId", items, tota
   created_at AS "createdAt", updated_at AS "updatedAt", correlation_id AS "correlationId", placed,
   order_sequence AS "orderSequence", cart_sequence AS "cartSequence"`;
 
+/** The read model, or its snapshot (what compacted stored events were folded into; see stored-events.ts). */
+export type MyPageTable = 'my_page_orders' | 'my_page_snapshot';
+
 export class SequelizeMyPageRepository implements MyPageRepository {
   private readonly transaction?: Transaction;
   private readonly byId: PointReads<string, MyPageRecord>;
@@ -25,10 +28,11 @@ export class SequelizeMyPageRepository implements MyPageRepository {
   constructor(
     private readonly statements: Statements,
     scope: RepositoryScope,
+    private readonly table: MyPageTable = 'my_page_orders',
   ) {
     this.transaction = transactionOf(scope);
     this.byId = pointReads('my_page_order', scope, (ids) =>
-      this.statements.rowsByKey<MyPageRecord>(ids, (list) => `SELECT ${COLUMNS} FROM my_page_orders WHERE order_id IN (${list})`, (row) => row.orderId, this.transaction),
+      this.statements.rowsByKey<MyPageRecord>(ids, (list) => `SELECT ${COLUMNS} FROM ${table} WHERE order_id IN (${list})`, (row) => row.orderId, this.transaction),
     );
   }
 
@@ -43,7 +47,7 @@ export class SequelizeMyPageRepository implements MyPageRepository {
     // concurrent creator to commit) and RETURNING hands back the row as it is: one round trip.
     const row = toRow(first);
     const [locked] = await this.statements.rows<MyPageRecord>(
-      `INSERT INTO my_page_orders (order_id, customer_id, items, total_krw, order_status, payment_status, cart_status,
+      `INSERT INTO ${this.table} (order_id, customer_id, items, total_krw, order_status, payment_status, cart_status,
                                    created_at, updated_at, correlation_id, placed, order_sequence, cart_sequence)
        VALUES (${placeholders(13)})
        ON CONFLICT (order_id) DO UPDATE SET order_id = EXCLUDED.order_id
@@ -60,7 +64,7 @@ export class SequelizeMyPageRepository implements MyPageRepository {
   async save(order: MyPageOrder): Promise<void> {
     const row = toRow(order);
     await this.statements.execute(
-      `UPDATE my_page_orders SET customer_id = ?, items = ?, total_krw = ?, order_status = ?, payment_status = ?, cart_status = ?,
+      `UPDATE ${this.table} SET customer_id = ?, items = ?, total_krw = ?, order_status = ?, payment_status = ?, cart_status = ?,
                                  created_at = ?, updated_at = ?, correlation_id = ?, placed = ?, order_sequence = ?, cart_sequence = ?
         WHERE order_id = ?`,
       [

@@ -1,0 +1,94 @@
+import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { Statements } from '@funshop/platform/db/statements';
+import type { EventEnvelope } from '@funshop/platform/messaging/envelope';
+import type { Logger } from '@funshop/platform/logger';
+import type { Projection } from '../in/event-projections';
+import { StoredEventRow } from './models';
+import { SequelizeMyPageRepository, type MyPageTable } from './sequelize-my-page-repository';
+
+const FOLD_BATCH = 500;
+
+/**
+ * Waits for every transaction that is storing an event to commit, and holds new ones back until
+ * this one ends. Positions come from a sequence, so without it an event could commit under a
+ * lower position than one already read, and be skipped.
+ */
+async function holdStoredEvents(sequelize: Sequelize, transaction: Transaction): Promise<void> {
+  await sequelize.query('LOCK TABLE stored_events IN SHARE MODE', { transaction });
+}
+
+/** Applies stored events, in the order they were stored, to the read model or its snapshot. */
+async function replay(rows: StoredEventRow[], projections: Record<string, Projection>, repository: SequelizeMyPageRepository): Promise<void> {
+  for (const row of rows) await projections[row.eventType]?.(toEnvelope(row), repository);
+}
+
+function nextRows(after: number, transaction: Transaction): Promise<StoredEventRow[]> {
+  return StoredEventRow.findAll({ where: { position: { [Op.gt]: after } }, order: [['position', 'ASC']], limit: FOLD_BATCH, transaction });
+}
+
+function repositoryFor(sequelize: Sequelize, transaction: Transaction, table: MyPageTable): SequelizeMyPageRepository {
+  return new SequelizeMyPageRepository(new Statements(sequelize), { transaction }, table);
+}
+
+/**
+ * Folds the stored events that occurred before `before` into the snapshot, oldest stored first,
+ * and deletes them: at most one batch per call; returns how many it folded. The my page itself
+ * is untouched (it already holds these events); a rebuild then starts from the snapshot.
+ */
+export function compactStoredEvents(sequelize: Sequelize, projections: Record<string, Projection>, before: Date): Promise<number> {
+  return sequelize.transaction(async (transaction) => {
+    await holdStoredEvents(sequelize, transaction);
+    const [{ position }] = await sequelize.query<{ position: string }>('SELECT position FROM stored_events_checkpoint WHERE id = 1 FOR UPDATE', {
+      transaction,
+      type: QueryTypes.SELECT,
+    });
+    const rows = await nextRows(Number(position), transaction);
+    // A prefix in stored order: a younger event stops the fold, so none is folded out of order.
+    const young = rows.findIndex((row) => row.occurredAt >= before);
+    const foldable = young === -1 ? rows : rows.slice(0, young);
+    if (foldable.length === 0) return 0;
+    await replay(foldable, projections, repositoryFor(sequelize, transaction, 'my_page_snapshot'));
+    const last = Number(foldable[foldable.length - 1].position);
+    await sequelize.query('DELETE FROM stored_events WHERE position <= ?', { replacements: [last], transaction });
+    await sequelize.query('UPDATE stored_events_checkpoint SET position = ?, compacted_at = now() WHERE id = 1', { replacements: [last], transaction });
+    return foldable.length;
+  });
+}
+
+/**
+ * Drops the read model and builds it again: the snapshot, then every stored event after it, in
+ * the order they were stored (`node main.js rebuild`). What was compacted comes back as the
+ * snapshot has it: a change to the projection that must see older events needs a longer
+ * CUSTOMER_STORED_EVENT_RETENTION_HOURS before it ships.
+ */
+export async function rebuildMyPage(sequelize: Sequelize, projections: Record<string, Projection>, logger: Logger): Promise<number> {
+  let replayed = 0;
+  await sequelize.transaction(async (transaction) => {
+    // Before the TRUNCATE: a consumer stores its event before it locks its my page row.
+    await holdStoredEvents(sequelize, transaction);
+    await sequelize.query('TRUNCATE my_page_orders', { transaction });
+    await sequelize.query('INSERT INTO my_page_orders SELECT * FROM my_page_snapshot', { transaction });
+    const repository = repositoryFor(sequelize, transaction, 'my_page_orders');
+    for (let rows = await nextRows(0, transaction); rows.length > 0; rows = await nextRows(Number(rows[rows.length - 1].position), transaction)) {
+      await replay(rows, projections, repository);
+      replayed += rows.length;
+    }
+  });
+  logger.info({ replayed }, 'my page rebuilt from its snapshot and stored events');
+  return replayed;
+}
+
+function toEnvelope(row: StoredEventRow): EventEnvelope {
+  return {
+    eventId: row.eventId,
+    eventType: row.eventType,
+    aggregateType: '',
+    aggregateId: row.aggregateId,
+    sequence: row.sequence,
+    occurredAt: row.occurredAt,
+    correlationId: row.correlationId,
+    causationId: row.causationId,
+    contentType: row.contentType,
+    payload: row.payload,
+  };
+}
