@@ -49,7 +49,8 @@ it('an event redelivered after its inbox row was pruned is dead-lettered, not ap
     await sequelize.query('UPDATE outbox_events SET sent_at = NULL WHERE event_type = ?', { replacements: [eventType] });
     pipeline.relay.wake();
     await waitFor('the young duplicates to be skipped', async () => pipeline.metrics.value('funshop_events_duplicate_total', { consumer }) >= young.length);
-    await waitFor('the old ones to be refused', async () => (await listDeadLetters(RABBITMQ_URL, consumer)).length === 1 + old.length + 1);
+    const appliedTwice = async () => (await ledger(sequelize, consumer)).some((row) => row.applied > 1);
+    await waitFor('the old ones to be refused (or applied twice)', async () => (await appliedTwice()) || (await listDeadLetters(RABBITMQ_URL, consumer)).length === 1 + old.length + 1);
     for (const row of await ledger(sequelize, consumer)) assert.is(row.applied, 1, `${row.aggregate_id} applied once`);
     const refused = (await listDeadLetters(RABBITMQ_URL, consumer)).filter((letter) => /inbox horizon/.test(letter.lastError));
     assert.is(refused.length, old.length + 1, 'the old events and the second copy of the poison one, each past the horizon');
