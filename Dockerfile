@@ -24,6 +24,8 @@ COPY tests/package.json tests/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN bash scripts/codegen.sh && npx tsc -b proto platform services/order services/cart services/payment services/customer \
+ && mkdir -p /docs && cp proto/openapi/funshop.swagger.json /docs/openapi.json && cp envoy/docs/index.html /docs/ \
+ && cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js /docs/ \
  && npm prune --omit=dev \
  && find . -name '*.ts' -not -path './node_modules/*' -delete
 
@@ -42,4 +44,6 @@ EXPOSE 50051 50052 50053 50054 9464 9465 9466 9467
 
 FROM ${ENVOY_IMAGE} AS envoy
 COPY --from=build /src/proto/gen/funshop.binpb /usr/local/share/funshop/funshop.binpb
+# The API's OpenAPI document and Swagger UI, served at /openapi.json and /docs/.
+COPY --from=build /docs /usr/local/share/funshop/docs
 USER 10001:10001

@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { composeFile } from '@funshop/tools/k8s/compose';
-import { BASE_DIR, COMPOSE_FILE, ENVOY_DESCRIPTOR_IN_IMAGE, JWKS_IN_POD, generatedFiles, kubernetesEnvoyConfig } from '@funshop/tools/k8s/generate';
+import { BASE_DIR, COMPOSE_FILE, ENVOY_DESCRIPTOR_IN_IMAGE, ENVOY_DOCS_IN_IMAGE, JWKS_IN_POD, generatedFiles, kubernetesEnvoyConfig } from '@funshop/tools/k8s/generate';
 import { dataManifests, serviceManifests, settingsConfigMap } from '@funshop/tools/k8s/manifests';
 import { LIVENESS_HEALTH } from '@funshop/platform/grpc/server';
 import { DEVELOPMENT, TEST } from '@funshop/tools/layout';
@@ -112,8 +112,20 @@ test('the cluster’s Envoy config passes envoy --mode validate', async () => {
   const config = kubernetesEnvoyConfig();
   assert.match(config, /address: order\.funshop\.svc\.cluster\.local, port_value: 50051/);
   assert.match(config, /type: STRICT_DNS/);
-  // The image's and the pod's paths, swapped for this machine's copies of the same files.
-  writeFileSync(file, config.replace(ENVOY_DESCRIPTOR_IN_IMAGE, resolve(REPO_ROOT, 'proto/gen/funshop.binpb')).replace(JWKS_IN_POD, resolve(REPO_ROOT, '.run/jwt/jwks.json')));
+  // The image's and the pod's paths, swapped for this machine's copies of the same files (the
+  // docs folder laid out as the Dockerfile lays it out in the Envoy image).
+  const docs = join(TEST.runDir, 'envoy-docs');
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(resolve(REPO_ROOT, 'proto/openapi/funshop.swagger.json'), join(docs, 'openapi.json'));
+  copyFileSync(resolve(REPO_ROOT, 'envoy/docs/index.html'), join(docs, 'index.html'));
+  for (const asset of ['swagger-ui.css', 'swagger-ui-bundle.js']) copyFileSync(resolve(REPO_ROOT, 'node_modules/swagger-ui-dist', asset), join(docs, asset));
+  writeFileSync(
+    file,
+    config
+      .replace(ENVOY_DESCRIPTOR_IN_IMAGE, resolve(REPO_ROOT, 'proto/gen/funshop.binpb'))
+      .replace(JWKS_IN_POD, resolve(REPO_ROOT, '.run/jwt/jwks.json'))
+      .replaceAll(ENVOY_DOCS_IN_IMAGE, docs),
+  );
   const { code, stdout, stderr } = await run('envoy', ['--mode', 'validate', '-c', file, '--disable-hot-restart']);
   assert.is(code, 0, stdout + stderr);
 });

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
 function banner(): string {
   const rows = [
     ['Envoy: REST and gRPC', `http://127.0.0.1:${DEVELOPMENT.envoyPort}`],
+    ['API docs (Swagger UI)', `http://127.0.0.1:${DEVELOPMENT.envoyPort}/docs/`],
     ['Envoy: service to service', `127.0.0.1:${DEVELOPMENT.envoyInternalPort}`],
     ['Envoy admin', `http://127.0.0.1:${DEVELOPMENT.envoyAdminPort}`],
     ...withReplicas(DEVELOPMENT).services.flatMap(instances).flatMap((s) => [

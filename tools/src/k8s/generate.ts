@@ -2,11 +2,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEVELOPMENT, REPO_ROOT } from '../layout';
 import { composeFile } from './compose';
-import { ENVOY_DESCRIPTOR_IN_IMAGE, JWKS_IN_POD, NAMESPACE, dataManifests, envoyManifests, networkPolicies, serviceManifests, settingsConfigMap } from './manifests';
+import { ENVOY_DESCRIPTOR_IN_IMAGE, ENVOY_DOCS_IN_IMAGE, JWKS_IN_POD, NAMESPACE, dataManifests, envoyManifests, networkPolicies, serviceManifests, settingsConfigMap } from './manifests';
 import { documents, toYaml } from './yaml';
 
 export const BASE_DIR = resolve(REPO_ROOT, 'k8s/base');
-export { ENVOY_DESCRIPTOR_IN_IMAGE, JWKS_IN_POD };
+export { ENVOY_DESCRIPTOR_IN_IMAGE, ENVOY_DOCS_IN_IMAGE, JWKS_IN_POD };
 /** compose.yaml at the repository's root. */
 export const COMPOSE_FILE = resolve(REPO_ROOT, 'compose.yaml');
 
@@ -21,6 +21,9 @@ export function kubernetesEnvoyConfig(): string {
     .replace(/socket_address: \{ address: 127\.0\.0\.1, port_value: (8080|8081|9901) \}/g, 'socket_address: { address: 0.0.0.0, port_value: $1 }')
     .replace(/type: STATIC/g, 'type: STRICT_DNS')
     .replace('proto_descriptor: proto/gen/funshop.binpb', `proto_descriptor: ${ENVOY_DESCRIPTOR_IN_IMAGE}`)
+    .replace('filename: proto/openapi/funshop.swagger.json', `filename: ${ENVOY_DOCS_IN_IMAGE}/openapi.json`)
+    .replace('filename: envoy/docs/index.html', `filename: ${ENVOY_DOCS_IN_IMAGE}/index.html`)
+    .replaceAll('filename: node_modules/swagger-ui-dist/', `filename: ${ENVOY_DOCS_IN_IMAGE}/`)
     .replace('filename: .run/jwt/jwks.json', `filename: ${JWKS_IN_POD}`)
     .replace(/^# Funshop's gateway for local runs[\s\S]*?\n(?=admin:)/m, '# Generated from envoy/envoy.yaml by `npm run k8s:generate`; do not edit.\n');
   for (const service of DEVELOPMENT.services) {

@@ -15,6 +15,8 @@ const LABELS = (app: string) => ({ 'app.kubernetes.io/name': app, 'app.kubernete
 export const RECEIPTS_DIR = '/var/lib/funshop/receipts';
 /** Where the Envoy image keeps the descriptor set, and where its pods mount the JWKS. */
 export const ENVOY_DESCRIPTOR_IN_IMAGE = '/usr/local/share/funshop/funshop.binpb';
+/** Where the Envoy image keeps the OpenAPI document and Swagger UI it serves at /openapi.json and /docs/. */
+export const ENVOY_DOCS_IN_IMAGE = '/usr/local/share/funshop/docs';
 export const JWKS_IN_POD = '/etc/funshop/jwt/jwks.json';
 
 const restrictedContainer = {
