@@ -16,6 +16,7 @@ GHZ_VERSION=v0.93.0
 KUSTOMIZE_VERSION=v5.5.0
 KUBERNETES_VALIDATE_VERSION=1.37.0
 KUBE_SCORE_VERSION=v1.20.0
+SCHEMATHESIS_VERSION=4.32.5
 MARIADB_PORT=3306
 RABBITMQ_PORT=5672
 RUN_DIR="$PWD/.run"
@@ -57,6 +58,14 @@ install_tools() {
     step "installing kubernetes-validate $KUBERNETES_VALIDATE_VERSION (pip)"
     python3 -m pip install --quiet --disable-pip-version-check "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
     hash -r
+  fi
+  # The fuzzing suite's schemathesis, in a virtual environment of its own (lib.sh names it), so
+  # that its dependencies never meet kubernetes-validate's.
+  if [[ "$("$SCHEMATHESIS" --version 2>/dev/null)" != *"$SCHEMATHESIS_VERSION"* ]]; then
+    local venv=${SCHEMATHESIS%/bin/schemathesis}
+    step "installing schemathesis $SCHEMATHESIS_VERSION (pip, in $venv)"
+    python3 -m venv --clear "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
   if [[ "${FUNSHOP_NEEDS_GHZ:-false}" == true ]] && ! command -v ghz >/dev/null; then
     step "installing ghz $GHZ_VERSION (go install)"

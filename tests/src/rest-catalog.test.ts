@@ -35,13 +35,35 @@ test('bad paging input is 400: page size out of range, forged token, unknown que
   }
 });
 
-test('an unknown route is 404 and an unmapped method is 404, both as JSON', async () => {
-  for (const [method, path] of [['GET', '/nowhere'], ['DELETE', '/products/keyboard-mech'], ['GET', '/wishlists/x']]) {
+test('an unknown route is 404 as JSON', async () => {
+  for (const [method, path] of [['GET', '/nowhere'], ['GET', '/wishlists/x']]) {
     const response = await rest(method, path, { headers: as(uniqueCustomer()) });
     assert.is(response.status, 404, `${method} ${path}`);
     assert.is(response.body.code, 5, `${method} ${path}`);
     assert.type(response.body.message, 'string');
   }
+});
+
+test('a method a REST path does not offer is 405 naming the ones it does, as JSON (found by the fuzzing suite)', async () => {
+  const customer = uniqueCustomer();
+  const cases: [string, string, string][] = [
+    ['DELETE', '/products/keyboard-mech', 'GET'],
+    ['PUT', '/orders', 'GET, POST'],
+    ['GET', '/orders/6f1c2b1e-0000-4000-8000-000000000000:pay', 'POST'],
+    ['PATCH', `/mypages/${customer}/orders/x`, 'GET'],
+    ['DELETE', `/carts/${customer}/cancellations`, 'GET'],
+  ];
+  for (const [method, path, allowed] of cases) {
+    const response = await rest(method, path, { headers: as(customer) });
+    assert.is(response.status, 405, `${method} ${path}`);
+    assert.is(response.headers.get('allow'), allowed, `${method} ${path}`);
+    assert.is(response.body.code, 12, `${method} ${path}: UNIMPLEMENTED`);
+  }
+  // The methods a path does offer still reach the service.
+  assert.is((await rest('GET', '/products/keyboard-mech')).status, 200);
+  const pay = await rest('POST', '/orders/6f1c2b1e-0000-4000-8000-000000000000:pay', { headers: as(customer), body: {} });
+  assert.equal([pay.status, pay.body.code], [404, 5], 'the order service answered: no such order');
+  assert.match(pay.body.message, /not found/);
 });
 
 test('CORS preflight is answered at the edge for an allowed origin, with credentials, and for no other', async () => {

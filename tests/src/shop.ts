@@ -55,12 +55,18 @@ export function uniqueCustomer(): string {
   return `e2e-${Math.random().toString(36).slice(2, 10)}`;
 }
 
-/** Runs a command-line tool and gives back what it printed; never throws on a non-zero exit. */
-export function run(command: string, args: string[], cwd = REPO_ROOT, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs a command-line tool and gives back what it printed; never throws on a non-zero exit. Killed after `timeoutMs`. */
+export function run(
+  command: string,
+  args: string[],
+  cwd = REPO_ROOT,
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 120_000,
+): Promise<{ code: number; stdout: string; stderr: string; timedOut: boolean }> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout, stderr, timedOut: Boolean(error?.killed) });
     });
   });
 }
