@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { as, restAt, uniqueCustomer } from '../shop';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, as, restAt, uniqueCustomer } from '../shop';
 import { NAMESPACE, atRest, edge, eventually, json, report } from './cluster';
 
 const CARD = { number: '4242424242424242', expiryMonth: 12, expiryYear: 2099, cvc: '123' };
@@ -58,6 +60,18 @@ test('the seven requirements, walked through the cluster’s Envoy, my page incl
   assert.equal((await call('GET', `/mypages/${customer}`, customer)).body.myPage.orders.map((o: { orderId: string }) => o.orderId), [orderId]);
   assert.is((await call('GET', `/carts/${customer}`, customer)).body.cart.items[0].status, 'CART_ITEM_STATUS_CANCELLED');
   report('seven requirements', { edge: url, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+});
+
+test('the cluster’s Envoy serves the OpenAPI document and Swagger UI from its image', async () => {
+  const { url } = await edge();
+  const document = await restAt(url, 'GET', '/openapi.json');
+  assert.is(document.status, 200);
+  assert.equal(document.body, JSON.parse(readFileSync(join(REPO_ROOT, 'proto/openapi/funshop.swagger.json'), 'utf8')));
+  const page = await restAt(url, 'GET', '/docs/');
+  assert.is(page.status, 200);
+  assert.match(page.text, /swagger-ui-bundle\.js/);
+  const bundle = await restAt(url, 'GET', '/docs/swagger-ui-bundle.js');
+  assert.equal([bundle.status, bundle.headers.get('content-type')], [200, 'application/javascript']);
 });
 
 test.run();
