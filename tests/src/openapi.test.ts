@@ -51,6 +51,24 @@ test('the document says what Envoy serves: bearer auth, a public catalog, the id
   assert.equal(Object.keys(document.definitions.Status.properties ?? {}).sort(), ['code', 'details', 'message']);
 });
 
+test('the document states what the services check (found by fuzzing): bounds, required fields, an optional cancel body, null for optional fields', () => {
+  const document = committed();
+  const parameter = (path: string, method: string, name: string) => document.paths[path][method].parameters!.find((p) => p.name === name) as Record<string, unknown>;
+  for (const path of ['/products', '/orders', '/paymentLists', '/carts/{customerId}/cancellations', '/mypages/{customerId}']) {
+    const pageSize = parameter(path, 'get', 'pageSize');
+    assert.equal([pageSize.minimum, pageSize.maximum], [0, 100], `${path} pageSize`);
+  }
+  assert.is(parameter('/orders/{orderId}', 'get', 'orderId').pattern, '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$');
+  assert.is(parameter('/orders/{orderId}:cancel', 'post', 'body').required, false, 'a cancel without a body is accepted');
+  assert.is(parameter('/orders/{orderId}:pay', 'post', 'body').required, true);
+  const definitions = document.definitions as Record<string, { required?: string[]; properties: Record<string, Record<string, unknown>> }>;
+  assert.equal(definitions.OrderItem.required, ['productId', 'quantity']);
+  assert.equal([definitions.OrderItem.properties.quantity.minimum, definitions.OrderItem.properties.quantity.maximum], [1, 99]);
+  assert.equal([definitions.PlaceOrderRequest.properties.items.minItems, definitions.PlaceOrderRequest.properties.items.maxItems], [1, 50]);
+  assert.is(definitions.CancelOrderBody.properties.reason['x-nullable'], true, 'proto3 JSON reads null as the default');
+  assert.is(definitions.OrderItem.properties.productId['x-nullable'], undefined, 'a required field is not nullable');
+});
+
 test('every operation of the document is routed by Envoy (none falls through to "no such route")', async () => {
   const customer = uniqueCustomer();
   const document = committed();
