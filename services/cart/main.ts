@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Statements } from '@funshop/platform/db/statements';
 import { runService } from '@funshop/platform/service';
+import { randomIds, systemClock } from '@funshop/platform/ports';
 import { ServiceRuntime } from '@funshop/platform/runtime';
 import { CartServiceService } from '@funshop/proto/funshop/cart/v1/cart';
 import { CartPolicies } from './app/cart-policies';
@@ -19,10 +19,10 @@ runService('cart', async (logger) => {
   const runtime = await ServiceRuntime.open(cartConfig(), migrations, logger);
   defineModels(runtime.sequelize);
 
-  const policies = new CartPolicies({ now: () => new Date() }, { newId: () => randomUUID() });
+  const policies = new CartPolicies(systemClock, randomIds);
   const statements = new Statements(runtime.sequelize);
   runtime.consume('cart', cartEventHandlers(policies, (transaction) => cartRepositories(statements, runtime.outbox, transaction)));
   const cartOrders = new SequelizeCartOrderRepository(statements, { metrics: runtime.metrics });
-  runtime.server.add(CartServiceService, cartGrpcService(new CartQueries(cartOrders, new SequelizeCancellationRepository()), cartOrders), CART_REQUEST_RULES);
+  runtime.server.add(CartServiceService, cartGrpcService(new CartQueries(cartOrders, new SequelizeCancellationRepository())), CART_REQUEST_RULES);
   return runtime.serve();
 });

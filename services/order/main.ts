@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { runService } from '@funshop/platform/service';
+import { randomIds, systemClock } from '@funshop/platform/ports';
 import { ServiceRuntime } from '@funshop/platform/runtime';
 import { CatalogServiceService } from '@funshop/proto/funshop/order/v1/catalog';
 import { OrderServiceService } from '@funshop/proto/funshop/order/v1/order';
@@ -27,8 +27,6 @@ runService('order', async (logger) => {
   defineModels(runtime.sequelize);
 
   const unitOfWork = new SequelizeUnitOfWork(runtime.sequelize, runtime.outbox, runtime.metrics);
-  const clock = { now: () => new Date() };
-  const ids = { newId: () => randomUUID() };
   const payments = new GrpcPaymentGateway(
     {
       address: config.paymentAddress,
@@ -45,18 +43,18 @@ runService('order', async (logger) => {
     .add(
       OrderServiceService,
       orderGrpcService({
-        placeOrder: new PlaceOrder(unitOfWork, clock, ids, config.paymentWindowSeconds * 1000),
+        placeOrder: new PlaceOrder(unitOfWork, systemClock, randomIds, config.paymentWindowSeconds * 1000),
         getOrder: new GetOrder(unitOfWork),
         listOrders: new ListOrders(unitOfWork),
-        cancelOrder: new CancelOrder(unitOfWork, clock),
-        payOrder: new PayOrder(unitOfWork, payments, clock),
+        cancelOrder: new CancelOrder(unitOfWork, systemClock),
+        payOrder: new PayOrder(unitOfWork, payments, systemClock),
       }),
       ORDER_REQUEST_RULES,
     );
   runtime.server.setDependencyHealth('funshop.dependency.payment', true);
-  const expireOrders = new ExpireOrders(unitOfWork, clock);
+  const expireOrders = new ExpireOrders(unitOfWork, systemClock);
   runtime.every('expire unpaid orders', config.expirySweepMs, () => expireOrders.runOnce());
-  const forgetIdempotencyKeys = new ForgetIdempotencyKeys(unitOfWork, clock, config.idempotencyKeyTtlHours * 3_600_000);
+  const forgetIdempotencyKeys = new ForgetIdempotencyKeys(unitOfWork, systemClock, config.idempotencyKeyTtlHours * 3_600_000);
   runtime.every('forget expired idempotency keys', config.retentionSweepMs, () => forgetIdempotencyKeys.runOnce());
   runtime.onClose(async () => payments.close());
   return runtime.serve();

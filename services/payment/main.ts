@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { runService } from '@funshop/platform/service';
+import { randomIds, systemClock } from '@funshop/platform/ports';
 import { ServiceRuntime } from '@funshop/platform/runtime';
 import { PaymentServiceService } from '@funshop/proto/funshop/payment/v1/payment';
 import { AuthorizePayment } from './app/authorize-payment';
@@ -19,12 +19,11 @@ runService('payment', async (logger) => {
   const runtime = await ServiceRuntime.open(config, migrations, logger);
   defineModels(runtime.sequelize);
 
-  const clock = { now: () => new Date() };
   const unitOfWork = new SequelizeUnitOfWork(runtime.sequelize, runtime.outbox, config.receiptsDirectory, logger, runtime.metrics);
-  runtime.consume('payment', paymentEventHandlers(new RefundPolicy(clock), (transaction) => unitOfWork.within(transaction)));
+  runtime.consume('payment', paymentEventHandlers(new RefundPolicy(systemClock), (transaction) => unitOfWork.within(transaction)));
   runtime.server.add(
     PaymentServiceService,
-    paymentGrpcService(new AuthorizePayment(unitOfWork, clock, { newId: () => randomUUID() }), new PaymentQueries(unitOfWork.payments)),
+    paymentGrpcService(new AuthorizePayment(unitOfWork, systemClock, randomIds), new PaymentQueries(unitOfWork.payments)),
     PAYMENT_REQUEST_RULES,
   );
   return runtime.serve();

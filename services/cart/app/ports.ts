@@ -34,10 +34,4 @@ export interface CartRepositories {
   events: CartEvents;
 }
 
-export interface Clock {
-  now(): Date;
-}
-
-export interface IdGenerator {
-  newId(): string;
-}
+export type { Clock, IdGenerator } from '@funshop/platform/ports';

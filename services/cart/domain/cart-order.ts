@@ -81,3 +81,11 @@ export class CartOrder {
     return true;
   }
 }
+
+/** What the customer's cart still owes: the items of every order awaiting payment. */
+export function awaitingPaymentKrw(cartOrders: readonly CartOrder[]): number {
+  return cartOrders
+    .map((cartOrder) => cartOrder.snapshot)
+    .filter((state) => state.status === 'AWAITING_PAYMENT')
+    .reduce((sum, state) => sum + state.items.reduce((ofOrder, item) => ofOrder + item.unitPriceKrw * item.quantity, 0), 0);
+}

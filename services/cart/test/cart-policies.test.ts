@@ -44,12 +44,14 @@ it('placed → awaiting payment; approved → order-completed; each change publi
   const customerId = `c-${randomUUID().slice(0, 8)}`;
   const orderId = randomUUID();
   await inTransaction(sequelize, outbox, (r) => policies.orderPlaced(r, { orderId, customerId, items }));
-  let [entry] = await queries.cart(customerId, customerId);
-  assert.is(entry.snapshot.status, 'AWAITING_PAYMENT');
-  assert.equal(entry.snapshot.items, items);
+  let cart = await queries.cart(customerId, customerId);
+  assert.is(cart.cartOrders[0].snapshot.status, 'AWAITING_PAYMENT');
+  assert.equal(cart.cartOrders[0].snapshot.items, items);
+  assert.is(cart.awaitingPaymentKrw, 64_000, 'two lamps awaiting payment');
   await inTransaction(sequelize, outbox, (r) => policies.paymentApproved(r, { orderId, customerId }));
-  [entry] = await queries.cart(customerId, customerId);
-  assert.is(entry.snapshot.status, 'ORDER_COMPLETED');
+  cart = await queries.cart(customerId, customerId);
+  assert.is(cart.cartOrders[0].snapshot.status, 'ORDER_COMPLETED');
+  assert.is(cart.awaitingPaymentKrw, 0, 'nothing left to pay');
 
   const rows = await sequelize.query<{ sequence: number; payload: Buffer }>(
     "SELECT sequence, payload FROM outbox_events WHERE aggregate_type = 'cart-order' AND aggregate_id = ? ORDER BY sequence",
@@ -67,11 +69,12 @@ it('cancellation arriving before the placement: the entry ends cancelled, with i
   await inTransaction(sequelize, outbox, (r) => policies.orderEnded(r, { orderId, customerId, reason: 'not paid in time' }));
   await inTransaction(sequelize, outbox, (r) => policies.orderPlaced(r, { orderId, customerId, items }));
   await inTransaction(sequelize, outbox, (r) => policies.orderEnded(r, { orderId, customerId, reason: 'not paid in time' }));
-  const [entry] = await queries.cart(customerId, customerId);
+  const [entry] = (await queries.cart(customerId, customerId)).cartOrders;
   assert.is(entry.snapshot.status, 'CANCELLED');
   assert.equal(entry.snapshot.items, items);
   const page = await queries.listCancellations(customerId, { customerId, pageSize: 0, pageToken: '' });
-  assert.equal(page.items.map((c) => [c.orderId, c.reason]), [[orderId, 'not paid in time']]);
+  assert.equal(page.items.map(({ cancellation }) => [cancellation.orderId, cancellation.reason]), [[orderId, 'not paid in time']]);
+  assert.equal(page.items[0].cartOrder?.snapshot.items, items, 'with the items of the order it cancelled');
 });
 
 it('cancellations are listed newest first, page by page', async ({ sequelize, outbox }) => {
@@ -83,7 +86,7 @@ it('cancellations are listed newest first, page by page', async ({ sequelize, ou
   }
   const first = await queries.listCancellations(customerId, { customerId, pageSize: 2, pageToken: '' });
   const second = await queries.listCancellations(customerId, { customerId, pageSize: 2, pageToken: first.nextPageToken });
-  assert.equal([...first.items, ...second.items].map((c) => c.orderId), [...orders].reverse());
+  assert.equal([...first.items, ...second.items].map(({ cancellation }) => cancellation.orderId), [...orders].reverse());
   assert.is(second.nextPageToken, '');
 });
 
@@ -97,7 +100,7 @@ it('a page of cancellations reads the items of all its orders with one query', a
   }
   const metrics = new Metrics();
   const cartOrders = new SequelizeCartOrderRepository(new Statements(sequelize), { metrics });
-  const service = cartGrpcService(new CartQueries(cartOrders, new SequelizeCancellationRepository()), cartOrders);
+  const service = cartGrpcService(new CartQueries(cartOrders, new SequelizeCancellationRepository()));
   const metadata = new Metadata();
   metadata.set('x-customer-id', customerId);
   const context = { method: 'ListCancellations', correlationId: 'cancellations-test', metadata, signal: new AbortController().signal };

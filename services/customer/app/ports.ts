@@ -1,3 +1,4 @@
+import type { EventEnvelope } from '@funshop/platform/messaging/envelope';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import type { MyPageOrder } from '../domain/my-page-order';
 
@@ -11,3 +12,17 @@ export interface MyPageRepository {
   save(order: MyPageOrder): Promise<void>;
   listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<MyPageOrder[]>;
 }
+
+/** The projection's own log of every event it consumed, as received: what a rebuild replays. */
+export interface StoredEventLog {
+  append(event: EventEnvelope): Promise<void>;
+}
+
+/** What applying one event writes, all in the consumer's transaction (with the inbox row). */
+export interface MyPageWrites {
+  myPages: MyPageRepository;
+  storedEvents: StoredEventLog;
+}
+
+/** Applies one consumed event to the my page. */
+export type Projection = (event: EventEnvelope, repository: MyPageRepository) => Promise<void>;

@@ -15,7 +15,7 @@ import { PaymentApproved } from '@funshop/proto/funshop/payment/v1/payment_event
 import { MyPageProjector } from '../app/my-page-projector';
 import { MyPageQueries } from '../app/my-page-queries';
 import { myPageEventHandlers } from '../adapters/in/event-handlers';
-import { compactStoredEvents, rebuildMyPage } from '../adapters/out/stored-events';
+import { compactStoredEvents, myPageWrites, rebuildMyPage } from '../adapters/out/stored-events';
 import { myPageProjections } from '../adapters/in/event-projections';
 import { defineModels } from '../adapters/out/models';
 import { SequelizeMyPageRepository } from '../adapters/out/sequelize-my-page-repository';
@@ -33,7 +33,7 @@ it.before(async (context) => {
   await migrate(context.sequelize, migrations, logger);
   defineModels(context.sequelize);
   const statements = new Statements(context.sequelize);
-  handlers = myPageEventHandlers(projections, statements);
+  handlers = myPageEventHandlers(projections, (transaction) => myPageWrites(statements, transaction));
   queries = new MyPageQueries(new SequelizeMyPageRepository(statements, {}));
 });
 it.after(({ sequelize }) => sequelize.close());

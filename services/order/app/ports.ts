@@ -55,13 +55,7 @@ export interface UnitOfWork {
   run<T>(work: (repositories: TransactionalRepositories) => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
-export interface Clock {
-  now(): Date;
-}
-
-export interface IdGenerator {
-  newId(): string;
-}
+export type { Clock, IdGenerator } from '@funshop/platform/ports';
 
 /** Thrown by OrderRepository.insert when the customer already used the idempotency key. */
 export class IdempotencyKeyTaken extends Error {

@@ -43,10 +43,4 @@ export interface UnitOfWork {
 
 export class ApprovalTaken extends Error {}
 
-export interface Clock {
-  now(): Date;
-}
-
-export interface IdGenerator {
-  newId(): string;
-}
+export type { Clock, IdGenerator } from '@funshop/platform/ports';

@@ -4,11 +4,8 @@ import { CartUpdated } from '@funshop/proto/funshop/cart/v1/cart_events';
 import { OrderCancelled, OrderExpired, OrderPaid, OrderPlaced } from '@funshop/proto/funshop/order/v1/order_events';
 import { PaymentApproved, PaymentCancelled, PaymentDeclined } from '@funshop/proto/funshop/payment/v1/payment_events';
 import type { MyPageProjector } from '../../app/my-page-projector';
-import type { MyPageRepository } from '../../app/ports';
+import type { Projection } from '../../app/ports';
 import type { CartStatus } from '../../domain/my-page-order';
-
-/** Applies one consumed event to the my page. */
-export type Projection = (event: EventEnvelope, repository: MyPageRepository) => Promise<void>;
 
 const CART_STATUS: Partial<Record<CartItemStatus, CartStatus>> = {
   [CartItemStatus.CART_ITEM_STATUS_AWAITING_PAYMENT]: 'AWAITING_PAYMENT',

@@ -1,12 +1,37 @@
 import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { Statements } from '@funshop/platform/db/statements';
+import { Statements, placeholders } from '@funshop/platform/db/statements';
 import type { EventEnvelope } from '@funshop/platform/messaging/envelope';
 import type { Logger } from '@funshop/platform/logger';
-import type { Projection } from '../in/event-projections';
+import type { MyPageWrites, Projection, StoredEventLog } from '../../app/ports';
 import { StoredEventRow } from './models';
 import { SequelizeMyPageRepository, type MyPageTable } from './sequelize-my-page-repository';
 
 const FOLD_BATCH = 500;
+
+/** The stored-event log in PostgreSQL, written in the consumer's transaction. */
+export class SequelizeStoredEventLog implements StoredEventLog {
+  constructor(
+    private readonly statements: Statements,
+    private readonly transaction: Transaction,
+  ) {}
+
+  async append(event: EventEnvelope): Promise<void> {
+    await this.statements.execute(
+      `INSERT INTO stored_events (event_id, event_type, aggregate_id, sequence, occurred_at, correlation_id, causation_id, content_type, payload)
+       VALUES (${placeholders(9)})`,
+      [
+        event.eventId, event.eventType, event.aggregateId, event.sequence, event.occurredAt,
+        event.correlationId, event.causationId, event.contentType, Buffer.from(event.payload),
+      ],
+      this.transaction,
+    );
+  }
+}
+
+/** The ports one consumed event writes through, bound to the consumer's transaction. */
+export function myPageWrites(statements: Statements, transaction: Transaction): MyPageWrites {
+  return { myPages: new SequelizeMyPageRepository(statements, { transaction }), storedEvents: new SequelizeStoredEventLog(statements, transaction) };
+}
 
 /**
  * Waits for every transaction that is storing an event to commit, and holds new ones back until
