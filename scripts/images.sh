@@ -96,5 +96,5 @@ elif command -v kind >/dev/null && [[ "$(kubectl --kubeconfig "$(cluster_kubecon
   step "loading ${#images[@]} images into kind cluster ${context#kind-}"
   kind load docker-image --name "${context#kind-}" "${images[@]}"
 else
-  echo "no local cluster runs: push these images to your cluster's registry (see README, Kubernetes)"
+  echo "no local cluster runs: push these images to your cluster's registry (see docs/kubernetes.md)"
 fi

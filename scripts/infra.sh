@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs (idempotently) and starts what Funshop runs on: MariaDB, PostgreSQL (the customer
-# service's store), RabbitMQ, Envoy, grpcurl, kustomize, kube-score and kubernetes-validate (and
-# ghz when FUNSHOP_NEEDS_GHZ=true).
+# service's store), RabbitMQ, Envoy, grpcurl, kustomize, kube-score, kubernetes-validate and
+# schemathesis (and ghz when FUNSHOP_NEEDS_GHZ=true).
 #   scripts/infra.sh up      install what is missing, start what is not running, wait until ready
-#   scripts/infra.sh down    stop MariaDB and RabbitMQ
+#   scripts/infra.sh down    stop MariaDB, PostgreSQL and RabbitMQ
 #   scripts/infra.sh status  say what answers
 # Set FUNSHOP_MANAGE_INFRA=false to bring your own servers (point *_DATABASE_URL at them); the
 # tools are still installed. Everything listens on 127.0.0.1 only.

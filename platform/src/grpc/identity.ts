@@ -4,7 +4,7 @@ import { CUSTOMER_ID } from './request-rules';
 
 /**
  * Who the caller is comes from request metadata, never from a request body a caller could forge:
- * the gateway sets it (from a verified token, once edge authentication is in place).
+ * Envoy sets it from the subject of a verified bearer token, after removing any a client sent.
  */
 export const CUSTOMER_HEADER = 'x-customer-id';
 

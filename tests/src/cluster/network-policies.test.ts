@@ -5,7 +5,7 @@ import { NAMESPACE, json, kubectl, report } from './cluster';
 /**
  * The shop's NetworkPolicies are applied and accepted by the API server. Enforcing them needs a
  * CNI that enforces policy; the local cluster's bridge plugin does not, and kube-network-policies
- * cannot run on this machine's kernel (see README, Kubernetes: no nftables `queue` expression).
+ * cannot run on this machine's kernel (see docs/kubernetes.md: no nftables `queue` expression).
  */
 test('network policies: every policy of the overlay is applied and accepted', async () => {
   const built = await kubectl('kustomize', 'k8s/overlays/local');
