@@ -28,6 +28,13 @@ module.exports = {
       to: { path: '^services/$1/adapters/out/' },
     },
     {
+      name: 'no-database-inside',
+      comment: 'Use cases and inbound adapters see an open transaction only as a TransactionScope (platform/src/db/transaction-scope.ts); the database library is for outbound adapters, migrations and the composition root.',
+      severity: 'error',
+      from: { path: '^services/[^/]+/(app|adapters/in)/' },
+      to: { path: '(^|/)node_modules/(sequelize|mysql2|pg)/' },
+    },
+    {
       name: 'services-are-independent',
       comment: 'A service talks to another only through contracts (proto/) and events, never through its code.',
       severity: 'error',

@@ -5,6 +5,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import { ConcurrentModification } from '../src/errors';
 import { connectDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrations';
+import { joinedTransaction } from '../src/db/transaction-scope';
 import { createLogger } from '../src/logger';
 import { Broker } from '../src/messaging/broker';
 import { EventConsumer, type EventHandler } from '../src/messaging/consumer';
@@ -41,7 +42,8 @@ export async function writeEvents(sequelize: Sequelize, outbox: Outbox, eventTyp
 /** A handler whose effect shows duplicates (total would grow twice) and disorder (sequence gaps). */
 export function ledgerHandler(consumer: string, sequelize: Sequelize, poisoned: (value: number) => boolean = () => false, conflictFirst = false): EventHandler {
   const seen = new Set<string>();
-  return async (event, transaction) => {
+  return async (event, scope) => {
+    const transaction = joinedTransaction(scope);
     const { value } = JSON.parse(event.payload.toString()) as { value: number };
     if (poisoned(value)) throw new Error(`cannot apply value ${value}`);
     // As if a concurrent delivery had changed the same entity first: the first try of each event loses.

@@ -4,6 +4,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import { listDeadLetters, replayDeadLetters } from '../src/messaging/dead-letters';
 import { EventConsumer, type EventHandler } from '../src/messaging/consumer';
 import { Outbox } from '../src/messaging/outbox';
+import { joinedTransaction } from '../src/db/transaction-scope';
 import { currentContext, runInContext } from '../src/request-context';
 import { OutboxRelay, claimSql } from '../src/messaging/outbox-relay';
 import { Broker } from '../src/messaging/broker';
@@ -229,10 +230,10 @@ it('deliveries that queued up share transactions: applied once, in order, each i
   const events = stream(consumer, 4, 40);
   const applyToLedger = ledgerHandler(consumer, sequelize);
   const seenIn = new Map<string, { correlationId?: string; causationId?: string; value: number }>();
-  const handler: EventHandler = async (event, transaction) => {
+  const handler: EventHandler = async (event, scope) => {
     const { value } = JSON.parse(event.payload.toString()) as { value: number };
     seenIn.set(event.eventId, { ...currentContext(), value });
-    await applyToLedger(event, transaction);
+    await applyToLedger(event, scope);
   };
   const backlog = await consumeAfterBacklog(sequelize, pipeline, { consumer, eventType, handler, batchSize: 10 }, events);
   try {
@@ -355,8 +356,8 @@ it('an event a consumer causes carries the same correlation id, and the cause as
       batchSize: 2,
       retryDelaysMs: [50],
       handlers: {
-        [eventType]: (event, transaction) =>
-          outbox.append(transaction, [{ eventType: followUp, aggregateType: 'test', aggregateId: event.aggregateId, sequence: event.sequence + 1, payload: Buffer.from('{}') }]),
+        [eventType]: (event, scope) =>
+          outbox.append(joinedTransaction(scope), [{ eventType: followUp, aggregateType: 'test', aggregateId: event.aggregateId, sequence: event.sequence + 1, payload: Buffer.from('{}') }]),
       },
     },
     logger,

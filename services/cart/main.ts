@@ -9,7 +9,7 @@ import { cartGrpcService } from './adapters/in/cart-grpc';
 import { CART_REQUEST_RULES } from './adapters/in/request-rules';
 import { cartEventHandlers } from './adapters/in/event-handlers';
 import { defineModels } from './adapters/out/models';
-import { cartRepositories } from './adapters/out/repositories';
+import { SequelizeCartUnitOfWork } from './adapters/out/repositories';
 import { SequelizeCancellationRepository, SequelizeCartOrderRepository } from './adapters/out/sequelize-repositories';
 import { cartConfig } from './config';
 import { migrations } from './migrations';
@@ -19,9 +19,9 @@ runService('cart', async (logger) => {
   const runtime = await ServiceRuntime.open(cartConfig(), migrations, logger);
   defineModels(runtime.sequelize);
 
-  const policies = new CartPolicies(systemClock, randomIds);
   const statements = new Statements(runtime.sequelize);
-  runtime.consume('cart', cartEventHandlers(policies, (transaction) => cartRepositories(statements, runtime.outbox, transaction)));
+  const policies = new CartPolicies(new SequelizeCartUnitOfWork(statements, runtime.outbox), systemClock, randomIds);
+  runtime.consume('cart', cartEventHandlers(policies));
   const cartOrders = new SequelizeCartOrderRepository(statements, { metrics: runtime.metrics });
   runtime.server.add(CartServiceService, cartGrpcService(new CartQueries(cartOrders, new SequelizeCancellationRepository())), CART_REQUEST_RULES);
   return runtime.serve();

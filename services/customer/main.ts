@@ -10,7 +10,8 @@ import { myPageProjections } from './adapters/in/event-projections';
 import { myPageGrpcService } from './adapters/in/my-page-grpc';
 import { defineModels } from './adapters/out/models';
 import { SequelizeMyPageRepository } from './adapters/out/sequelize-my-page-repository';
-import { compactStoredEvents, myPageWrites, rebuildMyPage } from './adapters/out/stored-events';
+import { SequelizeMyPageUnitOfWork, compactStoredEvents, rebuildMyPage } from './adapters/out/stored-events';
+import { RecordEvent } from './app/record-event';
 import { customerConfig } from './config';
 import { migrations } from './migrations';
 
@@ -29,7 +30,7 @@ runService('customer', async (logger) => {
     process.exit(0);
   }
   const statements = new Statements(runtime.sequelize);
-  runtime.consume('customer', myPageEventHandlers(projections, (transaction) => myPageWrites(statements, transaction)));
+  runtime.consume('customer', myPageEventHandlers(projections, new RecordEvent(new SequelizeMyPageUnitOfWork(statements))));
   runtime.every('compact stored events', config.retentionSweepMs, async () => {
     const before = new Date(Date.now() - config.storedEventRetentionHours * 3_600_000);
     for (let batches = 0; batches < 20 && (await compactStoredEvents(runtime.sequelize, projections, before)) > 0; batches++);

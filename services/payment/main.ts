@@ -20,7 +20,7 @@ runService('payment', async (logger) => {
   defineModels(runtime.sequelize);
 
   const unitOfWork = new SequelizeUnitOfWork(runtime.sequelize, runtime.outbox, config.receiptsDirectory, logger, runtime.metrics);
-  runtime.consume('payment', paymentEventHandlers(new RefundPolicy(systemClock), (transaction) => unitOfWork.within(transaction)));
+  runtime.consume('payment', paymentEventHandlers(new RefundPolicy(unitOfWork, systemClock)));
   runtime.server.add(
     PaymentServiceService,
     paymentGrpcService(new AuthorizePayment(unitOfWork, systemClock, randomIds), new PaymentQueries(unitOfWork.payments)),

@@ -23,6 +23,7 @@ test('the rules bite: a tree that breaks each of them once is refused, rule by r
     'domain-is-pure',
     'generated-code-through-proto',
     'inbound-adapters-call-use-cases-only',
+    'no-database-inside',
     'platform-serves-everyone',
     'services-are-independent',
   ]);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
+import { UniqueConstraintError, type Sequelize } from 'sequelize';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { inTransaction } from '../db/database';
+import { scopeOf, type TransactionScope } from '../db/transaction-scope';
 import { ConcurrentModification } from '../errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -11,8 +12,11 @@ import { fromMessage, type EventEnvelope } from './envelope';
 import { ACCEPT_PAST_HORIZON_HEADER, Inbox, PastInboxHorizon, type InboxEntry } from './inbox';
 import { consumerQueues, declareConsumerQueues, type ConsumerQueues } from './topology';
 
-/** Applies one event inside the consumer's database transaction. Throw to have it retried. */
-export type EventHandler = (event: EventEnvelope, transaction: Transaction) => Promise<void>;
+/**
+ * Applies one event inside the consumer's database transaction, which it joins through `scope`
+ * (a use case's unit of work does). Throw to have it retried.
+ */
+export type EventHandler = (event: EventEnvelope, scope: TransactionScope) => Promise<void>;
 
 export interface ConsumerOptions {
   /** The consuming service (or projection): names its queues and its inbox rows. */
@@ -159,7 +163,7 @@ export class EventConsumer {
       if (inserted < batch.length) throw new Error('some of the batch was applied before');
       for (const { event, context } of batch) {
         const handler = this.handlerFor(event!);
-        await runInContext(context, () => handler(event!, transaction));
+        await runInContext(context, () => handler(event!, scopeOf(transaction)));
       }
     });
   }
@@ -198,7 +202,7 @@ export class EventConsumer {
         return await inTransaction(this.sequelize, undefined, async (transaction) => {
           // A concurrent delivery of the same event waits on this row's lock, then sees it as taken.
           if ((await this.inbox.record([entry], transaction)) === 0) return false;
-          await handler(entry.event, transaction);
+          await handler(entry.event, scopeOf(transaction));
           return true;
         });
       } catch (error) {

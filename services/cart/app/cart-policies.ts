@@ -1,6 +1,7 @@
 import type { CartItem } from '../domain/cart-order';
 import { CartOrder } from '../domain/cart-order';
-import type { CartRepositories, Clock, IdGenerator } from './ports';
+import type { TransactionScope } from '@funshop/platform/db/transaction-scope';
+import type { CartRepositories, CartUnitOfWork, Clock, IdGenerator } from './ports';
 
 /**
  * The cart's policies: what it does when the order and payment services report something. Each
@@ -9,22 +10,24 @@ import type { CartRepositories, Clock, IdGenerator } from './ports';
  */
 export class CartPolicies {
   constructor(
+    private readonly unitOfWork: CartUnitOfWork,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
 
   /** OrderPlaced: the ordered items go into the cart, awaiting payment. */
-  orderPlaced(repositories: CartRepositories, order: { orderId: string; customerId: string; items: CartItem[] }): Promise<void> {
-    return this.change(repositories, order, (cartOrder, now) => cartOrder.place(order.items, now));
+  orderPlaced(scope: TransactionScope, order: { orderId: string; customerId: string; items: CartItem[] }): Promise<void> {
+    return this.change(this.unitOfWork.join(scope), order, (cartOrder, now) => cartOrder.place(order.items, now));
   }
 
   /** PaymentApproved: the order's items are order-completed. */
-  paymentApproved(repositories: CartRepositories, payment: { orderId: string; customerId: string }): Promise<void> {
-    return this.change(repositories, payment, (cartOrder, now) => cartOrder.completePayment(now));
+  paymentApproved(scope: TransactionScope, payment: { orderId: string; customerId: string }): Promise<void> {
+    return this.change(this.unitOfWork.join(scope), payment, (cartOrder, now) => cartOrder.completePayment(now));
   }
 
   /** OrderCancelled or OrderExpired: the order's items are cancelled and a cancellation is recorded. */
-  orderEnded(repositories: CartRepositories, order: { orderId: string; customerId: string; reason: string }): Promise<void> {
+  orderEnded(scope: TransactionScope, order: { orderId: string; customerId: string; reason: string }): Promise<void> {
+    const repositories = this.unitOfWork.join(scope);
     return this.change(repositories, order, async (cartOrder, now) => {
       if (!cartOrder.cancel(order.reason, now)) return false;
       await repositories.cancellations.add({

@@ -1,3 +1,4 @@
+import type { TransactionScope } from '@funshop/platform/db/transaction-scope';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import type { CartOrder } from '../domain/cart-order';
 
@@ -32,6 +33,11 @@ export interface CartRepositories {
   cartOrders: CartOrderRepository;
   cancellations: CancellationRepository;
   events: CartEvents;
+}
+
+/** The cart changes only in an event consumer's transaction, which its policies join. */
+export interface CartUnitOfWork {
+  join(scope: TransactionScope): CartRepositories;
 }
 
 export type { Clock, IdGenerator } from '@funshop/platform/ports';

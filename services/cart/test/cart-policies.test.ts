@@ -6,6 +6,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import { connectDatabase } from '@funshop/platform/db/database';
 import { migrate } from '@funshop/platform/db/migrations';
 import { Statements } from '@funshop/platform/db/statements';
+import { scopeOf, type TransactionScope } from '@funshop/platform/db/transaction-scope';
 import { createLogger } from '@funshop/platform/logger';
 import { Metrics } from '@funshop/platform/metrics';
 import { Outbox } from '@funshop/platform/messaging/outbox';
@@ -13,15 +14,14 @@ import { CartUpdated } from '@funshop/proto/funshop/cart/v1/cart_events';
 import { CartItemStatus } from '@funshop/proto/funshop/cart/v1/cart';
 import { CartPolicies } from '../app/cart-policies';
 import { CartQueries } from '../app/cart-queries';
-import type { CartRepositories } from '../app/ports';
 import { cartGrpcService } from '../adapters/in/cart-grpc';
 import { defineModels } from '../adapters/out/models';
-import { cartRepositories } from '../adapters/out/repositories';
+import { SequelizeCartUnitOfWork } from '../adapters/out/repositories';
 import { SequelizeCancellationRepository, SequelizeCartOrderRepository } from '../adapters/out/sequelize-repositories';
 import { migrations } from '../migrations';
 
 const it = suite('cart policies on MariaDB', {} as { sequelize: Sequelize; outbox: Outbox });
-const policies = new CartPolicies({ now: () => new Date() }, { newId: () => randomUUID() });
+let policies: CartPolicies;
 let queries: CartQueries;
 const items = [{ productId: 'lamp', productName: 'Lamp', quantity: 2, unitPriceKrw: 32_000 }];
 
@@ -32,23 +32,25 @@ it.before(async (context) => {
   await migrate(context.sequelize, migrations, logger);
   defineModels(context.sequelize);
   context.outbox = new Outbox(context.sequelize);
+  policies = new CartPolicies(new SequelizeCartUnitOfWork(new Statements(context.sequelize), context.outbox), { now: () => new Date() }, { newId: () => randomUUID() });
   queries = new CartQueries(new SequelizeCartOrderRepository(new Statements(context.sequelize), {}), new SequelizeCancellationRepository());
 });
 it.after(({ sequelize }) => sequelize.close());
 
-function inTransaction(sequelize: Sequelize, outbox: Outbox, work: (repositories: CartRepositories) => Promise<void>) {
-  return sequelize.transaction((transaction) => work(cartRepositories(new Statements(sequelize), outbox, transaction)));
+/** As an event consumer runs a policy: in a transaction it opened, whose scope the policy joins. */
+function inTransaction(sequelize: Sequelize, work: (scope: TransactionScope) => Promise<void>) {
+  return sequelize.transaction((transaction) => work(scopeOf(transaction)));
 }
 
-it('placed → awaiting payment; approved → order-completed; each change publishes CartUpdated', async ({ sequelize, outbox }) => {
+it('placed → awaiting payment; approved → order-completed; each change publishes CartUpdated', async ({ sequelize }) => {
   const customerId = `c-${randomUUID().slice(0, 8)}`;
   const orderId = randomUUID();
-  await inTransaction(sequelize, outbox, (r) => policies.orderPlaced(r, { orderId, customerId, items }));
+  await inTransaction(sequelize, (scope) => policies.orderPlaced(scope, { orderId, customerId, items }));
   let cart = await queries.cart(customerId, customerId);
   assert.is(cart.cartOrders[0].snapshot.status, 'AWAITING_PAYMENT');
   assert.equal(cart.cartOrders[0].snapshot.items, items);
   assert.is(cart.awaitingPaymentKrw, 64_000, 'two lamps awaiting payment');
-  await inTransaction(sequelize, outbox, (r) => policies.paymentApproved(r, { orderId, customerId }));
+  await inTransaction(sequelize, (scope) => policies.paymentApproved(scope, { orderId, customerId }));
   cart = await queries.cart(customerId, customerId);
   assert.is(cart.cartOrders[0].snapshot.status, 'ORDER_COMPLETED');
   assert.is(cart.awaitingPaymentKrw, 0, 'nothing left to pay');
@@ -63,12 +65,12 @@ it('placed → awaiting payment; approved → order-completed; each change publi
   ]);
 });
 
-it('cancellation arriving before the placement: the entry ends cancelled, with its items and one record', async ({ sequelize, outbox }) => {
+it('cancellation arriving before the placement: the entry ends cancelled, with its items and one record', async ({ sequelize }) => {
   const customerId = `c-${randomUUID().slice(0, 8)}`;
   const orderId = randomUUID();
-  await inTransaction(sequelize, outbox, (r) => policies.orderEnded(r, { orderId, customerId, reason: 'not paid in time' }));
-  await inTransaction(sequelize, outbox, (r) => policies.orderPlaced(r, { orderId, customerId, items }));
-  await inTransaction(sequelize, outbox, (r) => policies.orderEnded(r, { orderId, customerId, reason: 'not paid in time' }));
+  await inTransaction(sequelize, (scope) => policies.orderEnded(scope, { orderId, customerId, reason: 'not paid in time' }));
+  await inTransaction(sequelize, (scope) => policies.orderPlaced(scope, { orderId, customerId, items }));
+  await inTransaction(sequelize, (scope) => policies.orderEnded(scope, { orderId, customerId, reason: 'not paid in time' }));
   const [entry] = (await queries.cart(customerId, customerId)).cartOrders;
   assert.is(entry.snapshot.status, 'CANCELLED');
   assert.equal(entry.snapshot.items, items);
@@ -77,12 +79,12 @@ it('cancellation arriving before the placement: the entry ends cancelled, with i
   assert.equal(page.items[0].cartOrder?.snapshot.items, items, 'with the items of the order it cancelled');
 });
 
-it('cancellations are listed newest first, page by page', async ({ sequelize, outbox }) => {
+it('cancellations are listed newest first, page by page', async ({ sequelize }) => {
   const customerId = `c-${randomUUID().slice(0, 8)}`;
   const orders = [randomUUID(), randomUUID(), randomUUID()];
   for (const orderId of orders) {
-    await inTransaction(sequelize, outbox, (r) => policies.orderPlaced(r, { orderId, customerId, items }));
-    await inTransaction(sequelize, outbox, (r) => policies.orderEnded(r, { orderId, customerId, reason: `r-${orderId}` }));
+    await inTransaction(sequelize, (scope) => policies.orderPlaced(scope, { orderId, customerId, items }));
+    await inTransaction(sequelize, (scope) => policies.orderEnded(scope, { orderId, customerId, reason: `r-${orderId}` }));
   }
   const first = await queries.listCancellations(customerId, { customerId, pageSize: 2, pageToken: '' });
   const second = await queries.listCancellations(customerId, { customerId, pageSize: 2, pageToken: first.nextPageToken });
@@ -90,13 +92,13 @@ it('cancellations are listed newest first, page by page', async ({ sequelize, ou
   assert.is(second.nextPageToken, '');
 });
 
-it('a page of cancellations reads the items of all its orders with one query', async ({ sequelize, outbox }) => {
+it('a page of cancellations reads the items of all its orders with one query', async ({ sequelize }) => {
   const customerId = `c-${randomUUID().slice(0, 8)}`;
   const orders = [randomUUID(), randomUUID(), randomUUID()];
   for (const [index, orderId] of orders.entries()) {
     const ofOrder = [{ ...items[0], productId: `item-${index}` }];
-    await inTransaction(sequelize, outbox, (r) => policies.orderPlaced(r, { orderId, customerId, items: ofOrder }));
-    await inTransaction(sequelize, outbox, (r) => policies.orderEnded(r, { orderId, customerId, reason: 'changed my mind' }));
+    await inTransaction(sequelize, (scope) => policies.orderPlaced(scope, { orderId, customerId, items: ofOrder }));
+    await inTransaction(sequelize, (scope) => policies.orderEnded(scope, { orderId, customerId, reason: 'changed my mind' }));
   }
   const metrics = new Metrics();
   const cartOrders = new SequelizeCartOrderRepository(new Statements(sequelize), { metrics });

@@ -1,3 +1,4 @@
+import type { TransactionScope } from '@funshop/platform/db/transaction-scope';
 import type { EventEnvelope } from '@funshop/platform/messaging/envelope';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import type { MyPageOrder } from '../domain/my-page-order';
@@ -22,6 +23,11 @@ export interface StoredEventLog {
 export interface MyPageWrites {
   myPages: MyPageRepository;
   storedEvents: StoredEventLog;
+}
+
+/** The my page changes only in an event consumer's transaction, which its use case joins. */
+export interface MyPageUnitOfWork {
+  join(scope: TransactionScope): MyPageWrites;
 }
 
 /** Applies one consumed event to the my page. */

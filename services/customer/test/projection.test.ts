@@ -5,6 +5,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import { connectDatabase } from '@funshop/platform/db/database';
 import { migrate } from '@funshop/platform/db/migrations';
 import { Statements } from '@funshop/platform/db/statements';
+import { scopeOf } from '@funshop/platform/db/transaction-scope';
 import type { EventHandler } from '@funshop/platform/messaging/consumer';
 import { createLogger } from '@funshop/platform/logger';
 import type { EventEnvelope } from '@funshop/platform/messaging/envelope';
@@ -15,7 +16,8 @@ import { PaymentApproved } from '@funshop/proto/funshop/payment/v1/payment_event
 import { MyPageProjector } from '../app/my-page-projector';
 import { MyPageQueries } from '../app/my-page-queries';
 import { myPageEventHandlers } from '../adapters/in/event-handlers';
-import { compactStoredEvents, myPageWrites, rebuildMyPage } from '../adapters/out/stored-events';
+import { SequelizeMyPageUnitOfWork, compactStoredEvents, rebuildMyPage } from '../adapters/out/stored-events';
+import { RecordEvent } from '../app/record-event';
 import { myPageProjections } from '../adapters/in/event-projections';
 import { defineModels } from '../adapters/out/models';
 import { SequelizeMyPageRepository } from '../adapters/out/sequelize-my-page-repository';
@@ -33,7 +35,7 @@ it.before(async (context) => {
   await migrate(context.sequelize, migrations, logger);
   defineModels(context.sequelize);
   const statements = new Statements(context.sequelize);
-  handlers = myPageEventHandlers(projections, (transaction) => myPageWrites(statements, transaction));
+  handlers = myPageEventHandlers(projections, new RecordEvent(new SequelizeMyPageUnitOfWork(statements)));
   queries = new MyPageQueries(new SequelizeMyPageRepository(statements, {}));
 });
 it.after(({ sequelize }) => sequelize.close());
@@ -66,7 +68,7 @@ function purchaseEvents(orderId: string, customerId: string): EventEnvelope[] {
 }
 
 async function deliver(sequelize: Sequelize, events: EventEnvelope[]): Promise<void> {
-  for (const event of events) await sequelize.transaction((t) => handlers[event.eventType](event, t));
+  for (const event of events) await sequelize.transaction((t) => handlers[event.eventType](event, scopeOf(t)));
 }
 
 it('events in reverse order build the same my page as in order', async ({ sequelize }) => {
@@ -94,7 +96,7 @@ it('events of one new order applied at the same moment: none overwrites another'
     orders.flatMap((orderId) =>
       purchaseEvents(orderId, customerId)
         .slice(0, 3)
-        .map((event) => sequelize.transaction((t) => handlers[event.eventType](event, t))),
+        .map((event) => sequelize.transaction((t) => handlers[event.eventType](event, scopeOf(t)))),
     ),
   );
   for (const orderId of orders) {

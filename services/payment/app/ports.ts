@@ -1,3 +1,4 @@
+import type { TransactionScope } from '@funshop/platform/db/transaction-scope';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import type { Payment } from '../domain/payment';
 
@@ -39,6 +40,8 @@ export interface PaymentRepositories {
 export interface UnitOfWork {
   readonly payments: PaymentRepository;
   run<T>(work: (repositories: PaymentRepositories) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** The repositories in a transaction someone else opened (an event consumer's). */
+  join(scope: TransactionScope): PaymentRepositories;
 }
 
 export class ApprovalTaken extends Error {}

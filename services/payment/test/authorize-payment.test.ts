@@ -12,6 +12,7 @@ import { createLogger } from '@funshop/platform/logger';
 import { Outbox } from '@funshop/platform/messaging/outbox';
 import { AuthorizePayment } from '../app/authorize-payment';
 import { RefundPolicy } from '../app/refund-policy';
+import { scopeOf } from '@funshop/platform/db/transaction-scope';
 import { defineModels } from '../adapters/out/models';
 import { SequelizeUnitOfWork } from '../adapters/out/sequelize-unit-of-work';
 import { migrations } from '../migrations';
@@ -59,9 +60,9 @@ it('a declined card is recorded with its event, and another card may then be tri
 it('an ended order refunds its payment once, with an event and a receipt, and is never charged again', async ({ sequelize, unitOfWork, receipts }) => {
   const orderId = randomUUID();
   const payment = await authorize(unitOfWork).execute({ customerId: 'bob', orderId, amountKrw: 20_000, card });
-  const policy = new RefundPolicy(clock);
-  await sequelize.transaction((t) => policy.orderEnded(unitOfWork.within(t), { orderId, reason: 'changed my mind' }));
-  await sequelize.transaction((t) => policy.orderEnded(unitOfWork.within(t), { orderId, reason: 'changed my mind' }));
+  const policy = new RefundPolicy(unitOfWork, clock);
+  await sequelize.transaction((t) => policy.orderEnded(scopeOf(t), { orderId, reason: 'changed my mind' }));
+  await sequelize.transaction((t) => policy.orderEnded(scopeOf(t), { orderId, reason: 'changed my mind' }));
   const refunded = await unitOfWork.payments.find(payment.snapshot.paymentId);
   assert.is(refunded?.snapshot.status, 'CANCELLED');
   assert.equal((await events(sequelize, orderId)).map((e) => e.event_type), ['funshop.payment.v1.PaymentApproved', 'funshop.payment.v1.PaymentCancelled']);
@@ -83,7 +84,7 @@ it('an ended order refunds its payment once, with an event and a receipt, and is
 
 it('a cancellation that arrives before the payment: the order is refused, not charged', async ({ sequelize, unitOfWork }) => {
   const orderId = randomUUID();
-  await sequelize.transaction((t) => new RefundPolicy(clock).orderEnded(unitOfWork.within(t), { orderId, reason: 'expired' }));
+  await sequelize.transaction((t) => new RefundPolicy(unitOfWork, clock).orderEnded(scopeOf(t), { orderId, reason: 'expired' }));
   try {
     await authorize(unitOfWork).execute({ customerId: 'carol', orderId, amountKrw: 5_000, card });
     assert.unreachable('charged an order that had already ended');

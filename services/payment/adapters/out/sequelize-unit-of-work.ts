@@ -1,5 +1,6 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import { inTransaction } from '@funshop/platform/db/database';
+import { joinedTransaction, scopeOf, type TransactionScope } from '@funshop/platform/db/transaction-scope';
 import { Statements } from '@funshop/platform/db/statements';
 import type { Logger } from '@funshop/platform/logger';
 import type { Metrics } from '@funshop/platform/metrics';
@@ -25,11 +26,11 @@ export class SequelizeUnitOfWork implements UnitOfWork {
   }
 
   run<T>(work: (repositories: PaymentRepositories) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return inTransaction(this.sequelize, signal, (transaction) => work(this.within(transaction)));
+    return inTransaction(this.sequelize, signal, (transaction) => work(this.join(scopeOf(transaction))));
   }
 
-  /** The repositories bound to a transaction someone else opened (an event consumer's). */
-  within(transaction: Transaction): PaymentRepositories {
+  join(scope: TransactionScope): PaymentRepositories {
+    const transaction = joinedTransaction(scope);
     return {
       payments: new SequelizePaymentRepository(this.statements, { transaction }),
       endedOrders: new SequelizeEndedOrders(this.statements, transaction),
