@@ -8,7 +8,7 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'The domain imports only its own service\'s domain and the error kernel: no framework, no platform plumbing, no generated code.',
+      comment: "The domain imports only its own service's domain and the error kernel: no framework, no platform plumbing, no generated code.",
       severity: 'error',
       from: { path: '^services/([^/]+)/domain/' },
       to: { pathNot: ['^services/$1/domain/', '^platform/(dist/)?src/errors\\.(ts|js)$'] },
@@ -29,7 +29,8 @@ module.exports = {
     },
     {
       name: 'no-database-inside',
-      comment: 'Use cases and inbound adapters see an open transaction only as a TransactionScope (platform/src/db/transaction-scope.ts); the database library is for outbound adapters, migrations and the composition root.',
+      comment:
+        'Use cases and inbound adapters see an open transaction only as a TransactionScope (platform/src/db/transaction-scope.ts); the database library is for outbound adapters, migrations and the composition root.',
       severity: 'error',
       from: { path: '^services/[^/]+/(app|adapters/in)/' },
       to: { path: '(^|/)node_modules/(sequelize|mysql2|pg)/' },

@@ -10,13 +10,7 @@ export interface FieldViolation {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly kind:
-    | 'invalid-argument'
-    | 'unauthenticated'
-    | 'not-found'
-    | 'failed-precondition'
-    | 'concurrent-modification'
-    | 'unavailable';
+  abstract readonly kind: 'invalid-argument' | 'unauthenticated' | 'not-found' | 'failed-precondition' | 'concurrent-modification' | 'unavailable';
 
   constructor(message: string) {
     super(message);
@@ -27,7 +21,10 @@ export abstract class DomainError extends Error {
 /** The request itself is wrong, whatever the state of the system. */
 export class InvalidArgument extends DomainError {
   readonly kind = 'invalid-argument';
-  constructor(message: string, readonly violations: FieldViolation[] = []) {
+  constructor(
+    message: string,
+    readonly violations: FieldViolation[] = [],
+  ) {
     super(message);
   }
 

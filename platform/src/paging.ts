@@ -43,11 +43,7 @@ export interface Page<T> {
  * Fetches one page by asking for one item more than the page holds: if it comes back, there is a
  * next page, and its token is the cursor of the page's last item.
  */
-export async function fetchPage<T>(
-  pageSize: number,
-  fetch: (limit: number) => Promise<T[]>,
-  cursorOf: (item: T) => (string | number)[],
-): Promise<Page<T>> {
+export async function fetchPage<T>(pageSize: number, fetch: (limit: number) => Promise<T[]>, cursorOf: (item: T) => (string | number)[]): Promise<Page<T>> {
   const fetched = await fetch(pageSize + 1);
   const items = fetched.slice(0, pageSize);
   const nextPageToken = fetched.length > pageSize ? encodePageToken(cursorOf(items[items.length - 1])) : '';

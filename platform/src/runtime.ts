@@ -71,7 +71,12 @@ export class ServiceRuntime {
     this.relay = new OutboxRelay(
       sequelize,
       this.broker,
-      { batchSize: config.outboxBatchSize, lingerMs: config.outboxLingerMs, pollIntervalMs: config.outboxPollIntervalMs, retentionMs: config.outboxRetentionHours * 3_600_000 },
+      {
+        batchSize: config.outboxBatchSize,
+        lingerMs: config.outboxLingerMs,
+        pollIntervalMs: config.outboxPollIntervalMs,
+        retentionMs: config.outboxRetentionHours * 3_600_000,
+      },
       logger,
       this.metrics,
     );
@@ -121,7 +126,13 @@ export class ServiceRuntime {
       new EventConsumer(
         this.sequelize,
         this.broker,
-        { consumer, handlers, prefetch: this.config.consumerPrefetch, batchSize: this.config.consumerBatchSize, retryDelaysMs: this.config.consumerRetryDelaysMs },
+        {
+          consumer,
+          handlers,
+          prefetch: this.config.consumerPrefetch,
+          batchSize: this.config.consumerBatchSize,
+          retryDelaysMs: this.config.consumerRetryDelaysMs,
+        },
         this.logger,
         this.metrics,
       ),
@@ -183,9 +194,10 @@ export class ServiceRuntime {
    * events wait in the outbox.
    */
   private async checkDatabase(): Promise<void> {
-    const databaseUp = await this.sequelize
-      .query('SELECT 1', { raw: true })
-      .then(() => true, () => false);
+    const databaseUp = await this.sequelize.query('SELECT 1', { raw: true }).then(
+      () => true,
+      () => false,
+    );
     this.server.setDependencyHealth(DATABASE_HEALTH, databaseUp);
     if (databaseUp !== this.databaseUp) {
       this.databaseUp = databaseUp;

@@ -32,7 +32,10 @@ function slowCatalog(seen: { aborted: boolean; finished: number }) {
   };
 }
 
-const it = suite('GrpcServer', {} as { server: GrpcServer; port: number; client: InstanceType<typeof CatalogServiceClient>; seen: { aborted: boolean; finished: number } });
+const it = suite(
+  'GrpcServer',
+  {} as { server: GrpcServer; port: number; client: InstanceType<typeof CatalogServiceClient>; seen: { aborted: boolean; finished: number } },
+);
 
 it.before.each(async (context) => {
   context.seen = { aborted: false, finished: 0 };

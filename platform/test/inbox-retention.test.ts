@@ -50,7 +50,10 @@ it('an event redelivered after its inbox row was pruned is dead-lettered, not ap
     pipeline.relay.wake();
     await waitFor('the young duplicates to be skipped', async () => pipeline.metrics.value('funshop_events_duplicate_total', { consumer }) >= young.length);
     const appliedTwice = async () => (await ledger(sequelize, consumer)).some((row) => row.applied > 1);
-    await waitFor('the old ones to be refused (or applied twice)', async () => (await appliedTwice()) || (await listDeadLetters(RABBITMQ_URL, consumer)).length === 1 + old.length + 1);
+    await waitFor(
+      'the old ones to be refused (or applied twice)',
+      async () => (await appliedTwice()) || (await listDeadLetters(RABBITMQ_URL, consumer)).length === 1 + old.length + 1,
+    );
     for (const row of await ledger(sequelize, consumer)) assert.is(row.applied, 1, `${row.aggregate_id} applied once`);
     const refused = (await listDeadLetters(RABBITMQ_URL, consumer)).filter((letter) => /inbox horizon/.test(letter.lastError));
     assert.is(refused.length, old.length + 1, 'the old events and the second copy of the poison one, each past the horizon');
@@ -59,7 +62,10 @@ it('an event redelivered after its inbox row was pruned is dead-lettered, not ap
     // A plain replay is refused again: the inbox cannot tell whether these were applied.
     fixed = true;
     await replayDeadLetters(RABBITMQ_URL, consumer);
-    await waitFor('the replayed events to be refused again', async () => pipeline.metrics.value('funshop_events_past_horizon_total', { consumer }) === 2 * (old.length + 1) + 1);
+    await waitFor(
+      'the replayed events to be refused again',
+      async () => pipeline.metrics.value('funshop_events_past_horizon_total', { consumer }) === 2 * (old.length + 1) + 1,
+    );
     for (const row of await ledger(sequelize, consumer)) assert.is(row.applied, 1, `${row.aggregate_id} applied once`);
 
     // An operator who checked that the poison event was never applied replays one copy with the override.
@@ -67,7 +73,9 @@ it('an event redelivered after its inbox row was pruned is dead-lettered, not ap
     const poison = letters.find((letter) => JSON.parse(Buffer.from(letter.payloadBase64, 'base64').toString()).value === 13)!;
     // Both copies (the first delivery's and the republished one) carry the event's id: one is applied, the other is a duplicate.
     assert.equal(await replayDeadLetters(RABBITMQ_URL, consumer, poison.messageId, { acceptPastHorizon: true }), [poison.messageId, poison.messageId]);
-    await waitFor('the checked event to be applied', async () => (await ledger(sequelize, consumer)).some((row) => row.aggregate_id === neverApplied.aggregateId));
+    await waitFor('the checked event to be applied', async () =>
+      (await ledger(sequelize, consumer)).some((row) => row.aggregate_id === neverApplied.aggregateId),
+    );
     assert.equal(
       (await ledger(sequelize, consumer)).find((row) => row.aggregate_id === neverApplied.aggregateId),
       { consumer, aggregate_id: neverApplied.aggregateId, applied: 1, total: 13, last_sequence: 1, out_of_order: 0 },

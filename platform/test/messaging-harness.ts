@@ -29,11 +29,22 @@ export async function openMessagingDatabase(): Promise<Sequelize> {
 }
 
 /** Writes events through the outbox, each in its own committed transaction. */
-export async function writeEvents(sequelize: Sequelize, outbox: Outbox, eventType: string, events: { aggregateId: string; sequence: number; value: number }[]): Promise<void> {
+export async function writeEvents(
+  sequelize: Sequelize,
+  outbox: Outbox,
+  eventType: string,
+  events: { aggregateId: string; sequence: number; value: number }[],
+): Promise<void> {
   for (const event of events) {
     await sequelize.transaction((transaction) =>
       outbox.append(transaction, [
-        { eventType, aggregateType: 'test', aggregateId: event.aggregateId, sequence: event.sequence, payload: Buffer.from(JSON.stringify({ value: event.value })) },
+        {
+          eventType,
+          aggregateType: 'test',
+          aggregateId: event.aggregateId,
+          sequence: event.sequence,
+          payload: Buffer.from(JSON.stringify({ value: event.value })),
+        },
       ]),
     );
   }
@@ -69,7 +80,10 @@ export interface LedgerRow {
 }
 
 export function ledger(sequelize: Sequelize, consumer: string): Promise<LedgerRow[]> {
-  return sequelize.query<LedgerRow>('SELECT * FROM test_ledger WHERE consumer = ? ORDER BY aggregate_id', { replacements: [consumer], type: QueryTypes.SELECT });
+  return sequelize.query<LedgerRow>('SELECT * FROM test_ledger WHERE consumer = ? ORDER BY aggregate_id', {
+    replacements: [consumer],
+    type: QueryTypes.SELECT,
+  });
 }
 
 /** Whether every outbox row of this event type is marked sent (the broker confirmed it). */
@@ -90,7 +104,17 @@ export async function waitFor(what: string, condition: () => Promise<boolean>, t
 }
 
 /** A publisher side (outbox + relay on its own connection) and a consumer side, as two services would have. */
-export async function startPipeline(sequelize: Sequelize, options: { consumer: string; eventType: string; relay?: Partial<RelayOptions>; retryDelaysMs?: number[]; poisoned?: (value: number) => boolean; conflictFirst?: boolean }) {
+export async function startPipeline(
+  sequelize: Sequelize,
+  options: {
+    consumer: string;
+    eventType: string;
+    relay?: Partial<RelayOptions>;
+    retryDelaysMs?: number[];
+    poisoned?: (value: number) => boolean;
+    conflictFirst?: boolean;
+  },
+) {
   const metrics = new Metrics();
   const publisherBroker = new Broker(RABBITMQ_URL, logger, { initialMs: 100, maxMs: 1_000 });
   const consumerBroker = new Broker(RABBITMQ_URL, logger, { initialMs: 100, maxMs: 1_000 });
@@ -99,7 +123,13 @@ export async function startPipeline(sequelize: Sequelize, options: { consumer: s
   const consumer = new EventConsumer(
     sequelize,
     consumerBroker,
-    { consumer: options.consumer, handlers: { [options.eventType]: ledgerHandler(options.consumer, sequelize, options.poisoned, options.conflictFirst) }, prefetch: 20, batchSize: 10, retryDelaysMs: options.retryDelaysMs ?? [50, 100] },
+    {
+      consumer: options.consumer,
+      handlers: { [options.eventType]: ledgerHandler(options.consumer, sequelize, options.poisoned, options.conflictFirst) },
+      prefetch: 20,
+      batchSize: 10,
+      retryDelaysMs: options.retryDelaysMs ?? [50, 100],
+    },
     logger,
     metrics,
   );
@@ -142,7 +172,13 @@ export async function consumeAfterBacklog(
   const consumer = new EventConsumer(
     sequelize,
     broker,
-    { consumer: options.consumer, handlers: { [options.eventType]: options.handler }, prefetch: 2 * options.batchSize, batchSize: options.batchSize, retryDelaysMs: [50, 100] },
+    {
+      consumer: options.consumer,
+      handlers: { [options.eventType]: options.handler },
+      prefetch: 2 * options.batchSize,
+      batchSize: options.batchSize,
+      retryDelaysMs: [50, 100],
+    },
     logger,
     pipeline.metrics,
   );

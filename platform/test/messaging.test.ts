@@ -9,7 +9,21 @@ import { currentContext, runInContext } from '../src/request-context';
 import { OutboxRelay, claimSql } from '../src/messaging/outbox-relay';
 import { Broker } from '../src/messaging/broker';
 import { Metrics } from '../src/metrics';
-import { RABBITMQ_URL, allMarkedSent, consumeAfterBacklog, deleteQueues, ledger, ledgerHandler, logger, openMessagingDatabase, rabbitmqctl, startPipeline, uniqueName, waitFor, writeEvents } from './messaging-harness';
+import {
+  RABBITMQ_URL,
+  allMarkedSent,
+  consumeAfterBacklog,
+  deleteQueues,
+  ledger,
+  ledgerHandler,
+  logger,
+  openMessagingDatabase,
+  rabbitmqctl,
+  startPipeline,
+  uniqueName,
+  waitFor,
+  writeEvents,
+} from './messaging-harness';
 
 const it = suite('event backbone on RabbitMQ and MariaDB', {} as { sequelize: Sequelize });
 
@@ -48,7 +62,10 @@ it('the relay claims rows with FOR UPDATE SKIP LOCKED, really sent to MariaDB', 
     await relay.stop();
     await broker.close();
   }
-  assert.ok(sent.some((sql) => /SELECT[\s\S]+FROM outbox_events o[\s\S]+FOR UPDATE SKIP LOCKED/.test(sql)), 'no claim with SKIP LOCKED reached the database');
+  assert.ok(
+    sent.some((sql) => /SELECT[\s\S]+FROM outbox_events o[\s\S]+FOR UPDATE SKIP LOCKED/.test(sql)),
+    'no claim with SKIP LOCKED reached the database',
+  );
 });
 
 it('after publishing, an idle relay lingers and sleeps: no empty pass unless a commit woke it', async ({ sequelize }) => {
@@ -88,9 +105,7 @@ it('a locked row is skipped, not waited for, and its aggregate is held back', as
   // Another relay holds the first event of "held" while it publishes.
   await sequelize.transaction(async (other) => {
     await sequelize.query('SELECT id FROM outbox_events WHERE id = ? FOR UPDATE', { replacements: [ids[0].id], transaction: other });
-    const claimed = await sequelize.transaction(async (mine) =>
-      sequelize.query<{ id: number }>(claimSql(100), { type: QueryTypes.SELECT, transaction: mine }),
-    );
+    const claimed = await sequelize.transaction(async (mine) => sequelize.query<{ id: number }>(claimSql(100), { type: QueryTypes.SELECT, transaction: mine }));
     const mineOfThis = claimed.map((row) => row.id).filter((id) => ids.some((r) => r.id === id));
     assert.equal(mineOfThis, [ids[2].id], 'only the free aggregate: held#1 is locked and held#2 must wait for it');
   });
@@ -114,8 +129,15 @@ it('RabbitMQ restarted in the middle of a stream: every committed event is appli
     await writeEvents(sequelize, pipeline.outbox, eventType, events.slice(100));
     await waitFor('every event to be applied', () => appliedEverything(sequelize, consumer, events), 60_000);
     const rows = await ledger(sequelize, consumer);
-    assert.is(rows.reduce((sum, row) => sum + row.applied, 0), events.length, 'applied exactly once each');
-    assert.is(rows.reduce((sum, row) => sum + row.total, 0), expectedTotal(events));
+    assert.is(
+      rows.reduce((sum, row) => sum + row.applied, 0),
+      events.length,
+      'applied exactly once each',
+    );
+    assert.is(
+      rows.reduce((sum, row) => sum + row.total, 0),
+      expectedTotal(events),
+    );
     for (const row of rows) assert.is(row.out_of_order, 0, `${row.aggregate_id} saw events out of order`);
     assert.equal(statuses.slice(0, 2), [false, true], 'the outage was noticed and the connection came back');
   } finally {
@@ -166,8 +188,14 @@ it('every message delivered twice (relay dies between the confirm and marking se
     await waitFor('the outbox to be marked sent', () => allMarkedSent(sequelize, eventType));
     await waitFor('the duplicates to arrive', async () => pipeline.metrics.value('funshop_events_duplicate_total', { consumer }) >= events.length);
     const rows = await ledger(sequelize, consumer);
-    assert.is(rows.reduce((sum, row) => sum + row.applied, 0), events.length);
-    assert.is(rows.reduce((sum, row) => sum + row.total, 0), expectedTotal(events));
+    assert.is(
+      rows.reduce((sum, row) => sum + row.applied, 0),
+      events.length,
+    );
+    assert.is(
+      rows.reduce((sum, row) => sum + row.total, 0),
+      expectedTotal(events),
+    );
     assert.is(pipeline.metrics.value('funshop_events_consumed_total', { consumer }), events.length);
   } finally {
     await pipeline.stop();
@@ -192,12 +220,22 @@ it('a poison message is retried with backoff, dead-lettered, and applied once wh
     assert.match(dead.lastError, /cannot apply value 13/);
     assert.is(pipeline.metrics.value('funshop_events_retried_total', { consumer }), 2);
     assert.is(pipeline.metrics.value('funshop_events_dead_lettered_total', { consumer }), 1);
-    assert.equal((await ledger(sequelize, consumer)).map((row) => row.total), [7], 'the healthy event was not held up');
+    assert.equal(
+      (await ledger(sequelize, consumer)).map((row) => row.total),
+      [7],
+      'the healthy event was not held up',
+    );
 
     fixed = true;
     assert.equal(await replayDeadLetters(RABBITMQ_URL, consumer), [dead.messageId]);
     await waitFor('the replayed event to be applied', () => appliedEverything(sequelize, consumer, events));
-    assert.equal((await ledger(sequelize, consumer)).map((row) => [row.applied, row.total]), [[1, 13], [1, 7]]);
+    assert.equal(
+      (await ledger(sequelize, consumer)).map((row) => [row.applied, row.total]),
+      [
+        [1, 13],
+        [1, 7],
+      ],
+    );
     assert.is((await listDeadLetters(RABBITMQ_URL, consumer)).length, 0);
     // Replaying again finds nothing and changes nothing.
     assert.equal(await replayDeadLetters(RABBITMQ_URL, consumer), []);
@@ -215,7 +253,11 @@ it('a conflict with a concurrent delivery is retried at once, not through the de
     await writeEvents(sequelize, pipeline.outbox, eventType, events);
     await waitFor('every event to be applied', () => appliedEverything(sequelize, consumer, events), 20_000);
     const rows = await ledger(sequelize, consumer);
-    assert.is(rows.reduce((sum, row) => sum + row.applied, 0), events.length, 'applied exactly once each');
+    assert.is(
+      rows.reduce((sum, row) => sum + row.applied, 0),
+      events.length,
+      'applied exactly once each',
+    );
     assert.is(pipeline.metrics.value('funshop_events_retried_total', { consumer }), 0);
     assert.is(pipeline.metrics.value('funshop_events_consumed_total', { consumer }), events.length);
   } finally {
@@ -239,7 +281,11 @@ it('deliveries that queued up share transactions: applied once, in order, each i
   try {
     await waitFor('every event to be applied', () => appliedEverything(sequelize, consumer, events));
     const rows = await ledger(sequelize, consumer);
-    assert.is(rows.reduce((sum, row) => sum + row.applied, 0), events.length, 'applied exactly once each');
+    assert.is(
+      rows.reduce((sum, row) => sum + row.applied, 0),
+      events.length,
+      'applied exactly once each',
+    );
     for (const row of rows) assert.is(row.out_of_order, 0, `${row.aggregate_id} saw events out of order`);
     const batches = pipeline.metrics.value('funshop_event_batches_total', { consumer });
     assert.ok(batches >= 4 && batches <= 10, `40 waiting deliveries in batches of at most 10 took ${batches} transactions`);
@@ -265,9 +311,12 @@ async function splitBatch(sequelize: Sequelize, seven: 'failing' | 'already appl
       replacements: [eventType, JSON.stringify({ value: 7 })],
       type: QueryTypes.SELECT,
     });
-    await sequelize.query(`INSERT INTO inbox_events (consumer, event_id, event_type, aggregate_id, sequence, occurred_at, processed_at) VALUES (?, ?, ?, 'x', 1, NOW(), NOW())`, {
-      replacements: [consumer, event_id, eventType],
-    });
+    await sequelize.query(
+      `INSERT INTO inbox_events (consumer, event_id, event_type, aggregate_id, sequence, occurred_at, processed_at) VALUES (?, ?, ?, 'x', 1, NOW(), NOW())`,
+      {
+        replacements: [consumer, event_id, eventType],
+      },
+    );
   };
   const beforeConsuming = seven === 'already applied' ? markApplied : undefined;
   const backlog = await consumeAfterBacklog(sequelize, pipeline, { consumer, eventType, handler, batchSize: 12, beforeConsuming }, events);
@@ -276,8 +325,15 @@ async function splitBatch(sequelize: Sequelize, seven: 'failing' | 'already appl
     await waitFor('the others to be applied', () => appliedEverything(sequelize, consumer, others));
     if (seven === 'failing') await waitFor('the failing event to be dead-lettered', async () => (await listDeadLetters(RABBITMQ_URL, consumer)).length === 1);
     const rows = await ledger(sequelize, consumer);
-    assert.is(rows.reduce((sum, row) => sum + row.applied, 0), others.length, 'each of the others applied once, the seventh not at all');
-    assert.is(rows.reduce((sum, row) => sum + row.total, 0), expectedTotal(others));
+    assert.is(
+      rows.reduce((sum, row) => sum + row.applied, 0),
+      others.length,
+      'each of the others applied once, the seventh not at all',
+    );
+    assert.is(
+      rows.reduce((sum, row) => sum + row.total, 0),
+      expectedTotal(others),
+    );
     assert.is(pipeline.metrics.value('funshop_events_consumed_total', { consumer }), others.length);
     assert.ok(pipeline.metrics.value('funshop_event_batches_split_total', { consumer }) >= 1, 'a batch was split');
     return pipeline.metrics;
@@ -309,10 +365,22 @@ it('two relays on one outbox: every event published once applied, per-aggregate 
   await second.start();
   const events = stream(consumer, 8, 200);
   try {
-    await Promise.all([0, 1, 2, 3].map((lane) => writeEvents(sequelize, pipeline.outbox, eventType, events.filter((_, i) => i % 4 === lane))));
+    await Promise.all(
+      [0, 1, 2, 3].map((lane) =>
+        writeEvents(
+          sequelize,
+          pipeline.outbox,
+          eventType,
+          events.filter((_, i) => i % 4 === lane),
+        ),
+      ),
+    );
     await waitFor('every event to be applied', () => appliedEverything(sequelize, consumer, events), 60_000);
     const rows = await ledger(sequelize, consumer);
-    assert.is(rows.reduce((sum, row) => sum + row.applied, 0), events.length);
+    assert.is(
+      rows.reduce((sum, row) => sum + row.applied, 0),
+      events.length,
+    );
     for (const row of rows) {
       assert.is(row.out_of_order, 0, `${row.aggregate_id} saw events out of order`);
       assert.is(row.last_sequence, 25);
@@ -329,7 +397,14 @@ it('sent rows are deleted once past their retention; unsent ones never', async (
   const eventType = `test.${consumer}.Happened`;
   const pipeline = await startPipeline(sequelize, { consumer, eventType, relay: { retentionMs: 0, cleanupIntervalMs: 0 } });
   const count = async (where: string) =>
-    Number((await sequelize.query<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox_events WHERE event_type = ? ${where}`, { replacements: [eventType], type: QueryTypes.SELECT }))[0].n);
+    Number(
+      (
+        await sequelize.query<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox_events WHERE event_type = ? ${where}`, {
+          replacements: [eventType],
+          type: QueryTypes.SELECT,
+        })
+      )[0].n,
+    );
   try {
     await writeEvents(sequelize, pipeline.outbox, eventType, [{ aggregateId: `${consumer}-1`, sequence: 1, value: 1 }]);
     await waitFor('the event to be applied', async () => (await ledger(sequelize, consumer)).length === 1);
@@ -357,7 +432,9 @@ it('an event a consumer causes carries the same correlation id, and the cause as
       retryDelaysMs: [50],
       handlers: {
         [eventType]: (event, scope) =>
-          outbox.append(joinedTransaction(scope), [{ eventType: followUp, aggregateType: 'test', aggregateId: event.aggregateId, sequence: event.sequence + 1, payload: Buffer.from('{}') }]),
+          outbox.append(joinedTransaction(scope), [
+            { eventType: followUp, aggregateType: 'test', aggregateId: event.aggregateId, sequence: event.sequence + 1, payload: Buffer.from('{}') },
+          ]),
       },
     },
     logger,

@@ -7,14 +7,21 @@ test('page size: 0 means the default, 1..100 pass, the rest is INVALID_ARGUMENT'
   assert.is(pageSizeOf(0), DEFAULT_PAGE_SIZE);
   assert.is(pageSizeOf(1), 1);
   assert.is(pageSizeOf(100), 100);
-  for (const bad of [-1, 101, 2.5]) assert.throws(() => pageSizeOf(bad), (e: unknown) => e instanceof InvalidArgument);
+  for (const bad of [-1, 101, 2.5])
+    assert.throws(
+      () => pageSizeOf(bad),
+      (e: unknown) => e instanceof InvalidArgument,
+    );
 });
 
 test('a page token round-trips, and a forged one is refused', () => {
   assert.equal(decodePageToken(encodePageToken([1700000000000, 'abc']), 2), [1700000000000, 'abc']);
   assert.is(decodePageToken('', 2), undefined);
   for (const forged of ['not-base64!', encodePageToken(['only-one']), Buffer.from('{"a":1}').toString('base64url')]) {
-    assert.throws(() => decodePageToken(forged, 2), (e: unknown) => e instanceof InvalidArgument);
+    assert.throws(
+      () => decodePageToken(forged, 2),
+      (e: unknown) => e instanceof InvalidArgument,
+    );
   }
 });
 

@@ -22,13 +22,21 @@ it.before(async (context) => {
   await context.sequelize.query('DROP TABLE IF EXISTS coalesced_items');
   await context.sequelize.query('CREATE TABLE coalesced_items (id VARCHAR(20) PRIMARY KEY, quantity INTEGER NOT NULL)');
   const ids = Array.from({ length: 10 }, (_, i) => `item-${i}`);
-  await context.statements.execute(`INSERT INTO coalesced_items (id, quantity) VALUES ${ids.map(() => '(?, ?)').join(', ')}`, ids.flatMap((id, i) => [id, i]));
+  await context.statements.execute(
+    `INSERT INTO coalesced_items (id, quantity) VALUES ${ids.map(() => '(?, ?)').join(', ')}`,
+    ids.flatMap((id, i) => [id, i]),
+  );
 });
 it.after(({ sequelize }) => sequelize.close());
 
 /** The items with these ids, by id: one query, like a repository's. */
 function itemsQuery(statements: Statements) {
-  return (ids: string[]) => statements.rowsByKey<Item>(ids, (list) => `SELECT id, quantity FROM coalesced_items WHERE id IN (${list})`, (row) => row.id);
+  return (ids: string[]) =>
+    statements.rowsByKey<Item>(
+      ids,
+      (list) => `SELECT id, quantity FROM coalesced_items WHERE id IN (${list})`,
+      (row) => row.id,
+    );
 }
 
 it('reads asked for together share one query: each gets its row, a duplicate key is read once, a missing one is undefined', async ({ statements }) => {

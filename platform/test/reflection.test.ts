@@ -19,7 +19,13 @@ test('finds the file that defines a service, a method, a message, a nested type 
 test('serves a file first, then everything it imports, each once', () => {
   const files = names(index.fileWithDependencies('funshop/order/v1/order.proto'));
   assert.is(files[0], 'funshop/order/v1/order.proto');
-  for (const dependency of ['funshop/payment/v1/payment.proto', 'google/api/annotations.proto', 'google/api/http.proto', 'google/protobuf/descriptor.proto', 'google/protobuf/timestamp.proto']) {
+  for (const dependency of [
+    'funshop/payment/v1/payment.proto',
+    'google/api/annotations.proto',
+    'google/api/http.proto',
+    'google/protobuf/descriptor.proto',
+    'google/protobuf/timestamp.proto',
+  ]) {
     assert.ok(files.includes(dependency), `missing ${dependency}`);
   }
   assert.is(new Set(files).size, files.length);
@@ -33,7 +39,9 @@ test('knows the google.api.http extension of MethodOptions', () => {
 
 test('files are served byte for byte, comments included', () => {
   const [order] = index.fileWithDependencies('funshop/order/v1/order.proto')!;
-  const comments = FileDescriptorProto.decode(order).sourceCodeInfo?.location.map((l) => l.leadingComments ?? '').join('\n');
+  const comments = FileDescriptorProto.decode(order)
+    .sourceCodeInfo?.location.map((l) => l.leadingComments ?? '')
+    .join('\n');
   assert.match(comments ?? '', /Places an order and reserves its stock/);
 });
 

@@ -34,7 +34,10 @@ test('field violations and the correlation id travel as google.rpc.Status detail
   assert.is(rpcStatus.code, status.INVALID_ARGUMENT);
   const [badRequest, requestInfo] = rpcStatus.details;
   assert.is(badRequest.typeUrl, 'type.googleapis.com/google.rpc.BadRequest');
-  assert.equal(BadRequest.decode(badRequest.value).fieldViolations.map((v) => [v.field, v.description]), [['items[0].quantity', 'must be 1..99']]);
+  assert.equal(
+    BadRequest.decode(badRequest.value).fieldViolations.map((v) => [v.field, v.description]),
+    [['items[0].quantity', 'must be 1..99']],
+  );
   assert.is(requestInfo.typeUrl, 'type.googleapis.com/google.rpc.RequestInfo');
   assert.is(RequestInfo.decode(requestInfo.value).requestId, 'corr-42');
 });

@@ -38,19 +38,17 @@ runService('order', async (logger) => {
     runtime.metrics,
     (healthy) => runtime.server.setDependencyHealth('funshop.dependency.payment', healthy),
   );
-  runtime.server
-    .add(CatalogServiceService, catalogGrpcService(new Catalog(unitOfWork)), CATALOG_REQUEST_RULES)
-    .add(
-      OrderServiceService,
-      orderGrpcService({
-        placeOrder: new PlaceOrder(unitOfWork, systemClock, randomIds, config.paymentWindowSeconds * 1000),
-        getOrder: new GetOrder(unitOfWork),
-        listOrders: new ListOrders(unitOfWork),
-        cancelOrder: new CancelOrder(unitOfWork, systemClock),
-        payOrder: new PayOrder(unitOfWork, payments, systemClock),
-      }),
-      ORDER_REQUEST_RULES,
-    );
+  runtime.server.add(CatalogServiceService, catalogGrpcService(new Catalog(unitOfWork)), CATALOG_REQUEST_RULES).add(
+    OrderServiceService,
+    orderGrpcService({
+      placeOrder: new PlaceOrder(unitOfWork, systemClock, randomIds, config.paymentWindowSeconds * 1000),
+      getOrder: new GetOrder(unitOfWork),
+      listOrders: new ListOrders(unitOfWork),
+      cancelOrder: new CancelOrder(unitOfWork, systemClock),
+      payOrder: new PayOrder(unitOfWork, payments, systemClock),
+    }),
+    ORDER_REQUEST_RULES,
+  );
   runtime.server.setDependencyHealth('funshop.dependency.payment', true);
   const expireOrders = new ExpireOrders(unitOfWork, systemClock);
   runtime.every('expire unpaid orders', config.expirySweepMs, () => expireOrders.runOnce());

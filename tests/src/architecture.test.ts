@@ -9,7 +9,12 @@ const FIXTURE = join(REPO_ROOT, 'tests/fixtures/architecture');
 const PLAIN = { FORCE_COLOR: '0' };
 
 test('every service keeps the hexagon, and no service, platform or tool crosses a boundary (.dependency-cruiser.cjs)', async () => {
-  const { code, stdout, stderr } = await run(DEPCRUISE, ['services', 'platform/src', 'tools/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], REPO_ROOT, PLAIN);
+  const { code, stdout, stderr } = await run(
+    DEPCRUISE,
+    ['services', 'platform/src', 'tools/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'],
+    REPO_ROOT,
+    PLAIN,
+  );
   assert.is(code, 0, `${stdout}${stderr}`);
   assert.match(stdout, /no dependency violations found/);
 });

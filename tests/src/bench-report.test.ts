@@ -19,7 +19,7 @@ test('the bench reports each scenario by its median round, with every round besi
   assert.match(table([echo, read]), /GetProduct\s+direct\s+5000 .* 0\.50\s+4000 \/ 7000 \/ 5000/);
 });
 
-test('a target met in some rounds only says so, with each round\'s figure', () => {
+test("a target met in some rounds only says so, with each round's figure", () => {
   const rounds = [
     [run('echo', 'direct', 10_000), run('GetProduct', 'direct', 7_000)],
     [run('echo', 'direct', 10_000), run('GetProduct', 'direct', 5_000)],

@@ -14,7 +14,10 @@ function assertRefused(response: RestResponse, field: string, input: string): vo
   assert.ok(response.body.message.length < 200, `a short message: ${response.body.message.slice(0, 300)}`);
   assert.not.ok(response.text.includes(input.slice(0, 40)), 'the input is not echoed');
   const violations = response.body.details.find((d: { '@type': string }) => d['@type'].endsWith('BadRequest')).fieldViolations;
-  assert.equal(violations.map((v: { field: string }) => v.field), [field]);
+  assert.equal(
+    violations.map((v: { field: string }) => v.field),
+    [field],
+  );
 }
 
 test('a 20,000-character product id is a 400 naming the field, not a reset stream', async () => {

@@ -98,7 +98,8 @@ test('the test shop’s consumers are in its own virtual host, under its own acc
   const vhost = new URL(brokerUrl(TEST)).pathname.slice(1);
   const listed = await run('rabbitmqctl', ['-q', 'list_consumers', '-p', vhost, 'queue_name']);
   assert.is(listed.code, 0, listed.stderr);
-  for (const consumer of CONSUMERS) assert.ok(listed.stdout.split('\n').includes(consumerQueues(consumer).main), `${consumer} consumes in ${vhost}: ${listed.stdout}`);
+  for (const consumer of CONSUMERS)
+    assert.ok(listed.stdout.split('\n').includes(consumerQueues(consumer).main), `${consumer} consumes in ${vhost}: ${listed.stdout}`);
   const otherShopsAccount = new URL(brokerUrl({ name: 'development' }));
   otherShopsAccount.pathname = `/${vhost}`;
   const refused = await connect(otherShopsAccount.toString()).then(

@@ -36,7 +36,6 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
   await exited;
 }
 
-
 const call = (method: string, body: object) =>
   run('grpcurl', ['-plaintext', '-H', 'x-customer-id: breaker-test', '-d', JSON.stringify(body), ORDER, `funshop.order.v1.OrderService/${method}`]);
 const paymentHealth = async () =>

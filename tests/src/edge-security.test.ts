@@ -67,7 +67,10 @@ test('native gRPC PlaceOrder through Envoy shares the same limit: a burst gets R
   metadata.set('authorization', as(uniqueCustomer()).authorization);
   try {
     const codes = await Promise.all(
-      Array.from({ length: 400 }, () => new Promise<number>((resolve) => client.placeOrder(REFUSED_ORDER, metadata, (error) => resolve(error?.code ?? status.OK)))),
+      Array.from(
+        { length: 400 },
+        () => new Promise<number>((resolve) => client.placeOrder(REFUSED_ORDER, metadata, (error) => resolve(error?.code ?? status.OK))),
+      ),
     );
     // One bucket for both: what the REST burst above left of it is all this burst gets.
     assert.ok(codes.filter((code) => code === status.RESOURCE_EXHAUSTED).length > 0, 'nothing was rate limited');

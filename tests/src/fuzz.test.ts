@@ -32,19 +32,31 @@ test('schemathesis against the live Envoy and its own OpenAPI document: every ch
   const result = await run(
     SCHEMATHESIS,
     [
-      '--config-file', join(REPO_ROOT, 'tests/fuzz/schemathesis.toml'),
-      'run', `${EDGE}/openapi.json`,
-      '--header', `Authorization: ${as(customer).authorization}`,
+      '--config-file',
+      join(REPO_ROOT, 'tests/fuzz/schemathesis.toml'),
+      'run',
+      `${EDGE}/openapi.json`,
+      '--header',
+      `Authorization: ${as(customer).authorization}`,
       // Every check schemathesis has, the response conformance ones and the two that hold the
       // document and the services to each other (schema-valid data accepted, invalid refused).
-      '--checks', 'all',
-      '--seed', SEED,
-      '--max-examples', EXAMPLES_PER_OPERATION,
-      '--workers', '1',
-      '--generation-database', 'none',
-      '--request-timeout', '10',
+      '--checks',
+      'all',
+      '--seed',
+      SEED,
+      '--max-examples',
+      EXAMPLES_PER_OPERATION,
+      '--workers',
+      '1',
+      '--generation-database',
+      'none',
+      '--request-timeout',
+      '10',
       '--no-color',
-      '--report', 'har', '--report-har-path', HAR,
+      '--report',
+      'har',
+      '--report-har-path',
+      HAR,
     ],
     WORK_DIR,
     {},
@@ -61,7 +73,10 @@ test('schemathesis against the live Envoy and its own OpenAPI document: every ch
   for (const step of ['POST /orders', 'GET /orders/{id}', 'POST /orders/{id}:pay', 'POST /orders/{id}:cancel', `GET /mypages/${customer}/orders/{id}`]) {
     assert.ok(succeeded.has(step), `no successful ${step} among ${entries.length} requests`);
   }
-  assert.ok(entries.every((entry) => entry.response.status < 500), 'no 5xx');
+  assert.ok(
+    entries.every((entry) => entry.response.status < 500),
+    'no 5xx',
+  );
 });
 
 test.run();

@@ -24,7 +24,12 @@ test('every service answers grpcurl list with its own services, health and refle
   for (const service of TEST.services.filter((s) => s.name in expected)) {
     const { code, stdout, stderr } = await run('grpcurl', ['-plaintext', `127.0.0.1:${service.grpcPort}`, 'list']);
     assert.is(code, 0, stderr);
-    assert.equal(stdout.trim().split('\n'), [...expected[service.name], 'grpc.health.v1.Health', 'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection']);
+    assert.equal(stdout.trim().split('\n'), [
+      ...expected[service.name],
+      'grpc.health.v1.Health',
+      'grpc.reflection.v1.ServerReflection',
+      'grpc.reflection.v1alpha.ServerReflection',
+    ]);
   }
 });
 
@@ -43,8 +48,15 @@ test('grpcurl calls a method directly and through Envoy', async () => {
   assert.is(direct.code, 0, direct.stderr);
   assert.is(JSON.parse(direct.stdout).product.name, 'Wireless mouse');
   const viaEnvoy = await run('grpcurl', [
-    '-plaintext', '-protoset', DESCRIPTOR_SET, '-H', `authorization: ${as('grpcurl-user').authorization}`,
-    '-d', '{"items":[{"product_id":"mouse-wireless","quantity":1}]}', EDGE_GRPC, 'funshop.order.v1.OrderService/PlaceOrder',
+    '-plaintext',
+    '-protoset',
+    DESCRIPTOR_SET,
+    '-H',
+    `authorization: ${as('grpcurl-user').authorization}`,
+    '-d',
+    '{"items":[{"product_id":"mouse-wireless","quantity":1}]}',
+    EDGE_GRPC,
+    'funshop.order.v1.OrderService/PlaceOrder',
   ]);
   assert.is(viaEnvoy.code, 0, viaEnvoy.stderr);
   assert.is(JSON.parse(viaEnvoy.stdout).order.status, 'ORDER_STATUS_PENDING_PAYMENT');

@@ -3,7 +3,15 @@ import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { composeFile } from '@funshop/tools/k8s/compose';
-import { BASE_DIR, COMPOSE_FILE, ENVOY_DESCRIPTOR_IN_IMAGE, ENVOY_DOCS_IN_IMAGE, JWKS_IN_POD, generatedFiles, kubernetesEnvoyConfig } from '@funshop/tools/k8s/generate';
+import {
+  BASE_DIR,
+  COMPOSE_FILE,
+  ENVOY_DESCRIPTOR_IN_IMAGE,
+  ENVOY_DOCS_IN_IMAGE,
+  JWKS_IN_POD,
+  generatedFiles,
+  kubernetesEnvoyConfig,
+} from '@funshop/tools/k8s/generate';
 import { dataManifests, serviceManifests, settingsConfigMap } from '@funshop/tools/k8s/manifests';
 import { LIVENESS_HEALTH } from '@funshop/platform/grpc/server';
 import { DEVELOPMENT, TEST } from '@funshop/tools/layout';
@@ -49,11 +57,12 @@ test('kube-score finds nothing in either overlay, apart from the exceptions just
 test('the EKS overlay puts payment receipts on EFS, shared by every replica', async () => {
   const built = (await run('kustomize', ['build', 'k8s/overlays/eks'])).stdout;
   assert.match(built, /provisioner: efs\.csi\.aws\.com/);
-  assert.match(built, /name: payment-receipts[\s\S]*?accessModes:\n  - ReadWriteMany[\s\S]*?storageClassName: efs-sc/);
+  assert.match(built, /name: payment-receipts[\s\S]*?accessModes:\n {2}- ReadWriteMany[\s\S]*?storageClassName: efs-sc/);
 });
 
 test('probes and Services point at the ports each service really listens on', () => {
   for (const service of DEVELOPMENT.services) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- each service's compiled config, by a path made per service
     const { [`${service.name}Config`]: configOf } = require(resolve(REPO_ROOT, `services/${service.name}/dist/config.js`));
     const config = configOf({});
     const [deployment, svc, hpa, pdb] = serviceManifests(service) as any[];
@@ -65,7 +74,10 @@ test('probes and Services point at the ports each service really listens on', ()
     // Readiness asks the overall health (the database answers); liveness only whether the process does.
     assert.is(container.readinessProbe.grpc.service, undefined);
     for (const probe of ['startupProbe', 'livenessProbe']) assert.is(container[probe].grpc.service, LIVENESS_HEALTH, `${service.name} ${probe}`);
-    assert.equal(svc.spec.ports.map((p: { targetPort: string }) => p.targetPort), ['grpc', 'metrics']);
+    assert.equal(
+      svc.spec.ports.map((p: { targetPort: string }) => p.targetPort),
+      ['grpc', 'metrics'],
+    );
     assert.is(svc.spec.clusterIP, 'None', `${service.name}: headless, so Envoy sees every pod`);
     assert.equal(container.command, ['node', `services/${service.name}/dist/main.js`]);
     assert.equal(deployment.spec.template.spec.initContainers[0].command, ['node', `services/${service.name}/dist/main.js`, 'migrate']);
@@ -82,7 +94,12 @@ test('pods are restricted and drain before they stop', () => {
     const container = pod.containers[0];
     assert.equal(pod.securityContext.seccompProfile, { type: 'RuntimeDefault' });
     assert.ok(pod.securityContext.runAsNonRoot);
-    assert.equal(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    assert.equal(container.securityContext, {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    });
     // The seed's cart: requests 200m, limits 500m; every service the same.
     assert.equal([container.resources.requests.cpu, container.resources.limits.cpu], ['200m', '500m']);
     assert.equal(deployment.spec.strategy.rollingUpdate, { maxUnavailable: 0, maxSurge: 1 });
@@ -98,7 +115,10 @@ test('pods are restricted and drain before they stop', () => {
 
 test('the data tier meets PodSecurity "restricted" like the rest of the namespace', () => {
   const stores = (dataManifests() as any[]).filter((object) => object.kind === 'StatefulSet');
-  assert.equal(stores.map((store) => store.metadata.name), ['mariadb', 'postgres', 'rabbitmq']);
+  assert.equal(
+    stores.map((store) => store.metadata.name),
+    ['mariadb', 'postgres', 'rabbitmq'],
+  );
   for (const store of stores) {
     const pod = store.spec.template.spec;
     assert.equal(pod.securityContext.seccompProfile, { type: 'RuntimeDefault' }, store.metadata.name);

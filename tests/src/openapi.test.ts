@@ -53,7 +53,8 @@ test('the document says what Envoy serves: bearer auth, a public catalog, the id
 
 test('the document states what the services check (found by fuzzing): bounds, required fields, an optional cancel body, null for optional fields', () => {
   const document = committed();
-  const parameter = (path: string, method: string, name: string) => document.paths[path][method].parameters!.find((p) => p.name === name) as Record<string, unknown>;
+  const parameter = (path: string, method: string, name: string) =>
+    document.paths[path][method].parameters!.find((p) => p.name === name) as Record<string, unknown>;
   for (const path of ['/products', '/orders', '/paymentLists', '/carts/{customerId}/cancellations', '/mypages/{customerId}']) {
     const pageSize = parameter(path, 'get', 'pageSize');
     assert.equal([pageSize.minimum, pageSize.maximum], [0, 100], `${path} pageSize`);

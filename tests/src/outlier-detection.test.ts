@@ -49,7 +49,9 @@ test('Envoy retries a write only when it cannot have been done twice', async () 
   };
   const routes = dump.configs.flatMap((c) => c.route_config.virtual_hosts.flatMap((v) => v.routes));
   const retryOn = (find: (r: RouteConfig) => boolean) => routes.find(find)?.route?.retry_policy?.retry_on;
-  const keyedPlaceOrder = retryOn((r) => r.match.path === '/funshop.order.v1.OrderService/PlaceOrder' && !!r.match.headers?.some((h) => h.name === 'idempotency-key'));
+  const keyedPlaceOrder = retryOn(
+    (r) => r.match.path === '/funshop.order.v1.OrderService/PlaceOrder' && !!r.match.headers?.some((h) => h.name === 'idempotency-key'),
+  );
   const otherOrderWrites = retryOn((r) => r.match.prefix === '/funshop.order.v1.OrderService/');
   const paymentWrites = retryOn((r) => r.match.prefix === '/funshop.payment.v1.PaymentService/');
   assert.is(keyedPlaceOrder, 'unavailable,reset,connect-failure,refused-stream', 'a keyed PlaceOrder is safe to repeat');

@@ -7,7 +7,6 @@ import { PaymentApproved } from '@funshop/proto/funshop/payment/v1/payment_event
 import { TEST, brokerUrl } from '@funshop/tools/layout';
 import { as, eventually, rest, uniqueCustomer } from './shop';
 
-
 const cartOf = async (customer: string) => (await rest('GET', `/carts/${customer}`, { headers: as(customer) })).body.cart;
 const statusesIn = (cart: { items: { orderId: string; status: string }[] }, orderId: string) =>
   cart.items.filter((item) => item.orderId === orderId).map((item) => item.status);
@@ -39,14 +38,22 @@ test('an order placed over REST waits in the cart; its payment approval complete
   const customer = uniqueCustomer();
   const placed = await rest('POST', '/orders', { body: { items: [{ productId: 'webcam-fhd', quantity: 2 }] }, headers: as(customer) });
   const orderId: string = placed.body.order.orderId;
-  const cart = await eventually('the order in the cart', () => cartOf(customer), (c) => statusesIn(c, orderId).length > 0);
+  const cart = await eventually(
+    'the order in the cart',
+    () => cartOf(customer),
+    (c) => statusesIn(c, orderId).length > 0,
+  );
   assert.equal(statusesIn(cart, orderId), ['CART_ITEM_STATUS_AWAITING_PAYMENT']);
   assert.is(cart.awaitingPaymentKrw, String(2 * 59_000));
   const [item] = cart.items;
   assert.equal([item.productId, item.productName, item.quantity, item.unitPriceKrw], ['webcam-fhd', 'Full HD webcam', 2, '59000']);
 
   await publishPaymentApproved(orderId, customer, 2 * 59_000);
-  const completed = await eventually('the cart to complete', () => cartOf(customer), (c) => statusesIn(c, orderId)[0] === 'CART_ITEM_STATUS_ORDER_COMPLETED');
+  const completed = await eventually(
+    'the cart to complete',
+    () => cartOf(customer),
+    (c) => statusesIn(c, orderId)[0] === 'CART_ITEM_STATUS_ORDER_COMPLETED',
+  );
   assert.is(completed.awaitingPaymentKrw, '0');
 });
 
@@ -54,9 +61,17 @@ test('a cancelled order cancels its cart items and is listed at /carts/{customer
   const customer = uniqueCustomer();
   const placed = await rest('POST', '/orders', { body: { items: [{ productId: 'laptop-stand', quantity: 1 }] }, headers: as(customer) });
   const orderId: string = placed.body.order.orderId;
-  await eventually('the order in the cart', () => cartOf(customer), (c) => statusesIn(c, orderId).length > 0);
+  await eventually(
+    'the order in the cart',
+    () => cartOf(customer),
+    (c) => statusesIn(c, orderId).length > 0,
+  );
   await rest('POST', `/orders/${orderId}:cancel`, { body: { reason: 'found it cheaper' }, headers: as(customer) });
-  await eventually('the cart items to be cancelled', () => cartOf(customer), (c) => statusesIn(c, orderId)[0] === 'CART_ITEM_STATUS_CANCELLED');
+  await eventually(
+    'the cart items to be cancelled',
+    () => cartOf(customer),
+    (c) => statusesIn(c, orderId)[0] === 'CART_ITEM_STATUS_CANCELLED',
+  );
   const cancellations = await rest('GET', `/carts/${customer}/cancellations`, { headers: as(customer) });
   assert.is(cancellations.status, 200);
   const [record] = cancellations.body.cancellations;

@@ -36,7 +36,10 @@ test('bad paging input is 400: page size out of range, forged token, unknown que
 });
 
 test('an unknown route is 404 as JSON', async () => {
-  for (const [method, path] of [['GET', '/nowhere'], ['GET', '/wishlists/x']]) {
+  for (const [method, path] of [
+    ['GET', '/nowhere'],
+    ['GET', '/wishlists/x'],
+  ]) {
     const response = await rest(method, path, { headers: as(uniqueCustomer()) });
     assert.is(response.status, 404, `${method} ${path}`);
     assert.is(response.body.code, 5, `${method} ${path}`);

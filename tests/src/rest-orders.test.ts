@@ -71,9 +71,15 @@ test('GET /orders lists only the caller’s orders, newest first, with paginatio
   await placeOrder(uniqueCustomer());
   const page1 = await rest('GET', '/orders?pageSize=2', { headers: as(customer) });
   assert.is(page1.status, 200);
-  assert.equal(page1.body.orders.map((o: { orderId: string }) => o.orderId), [placed[2], placed[1]]);
+  assert.equal(
+    page1.body.orders.map((o: { orderId: string }) => o.orderId),
+    [placed[2], placed[1]],
+  );
   const page2 = await rest('GET', `/orders?pageSize=2&pageToken=${page1.body.nextPageToken}`, { headers: as(customer) });
-  assert.equal(page2.body.orders.map((o: { orderId: string }) => o.orderId), [placed[0]]);
+  assert.equal(
+    page2.body.orders.map((o: { orderId: string }) => o.orderId),
+    [placed[0]],
+  );
   assert.is(page2.body.nextPageToken, '');
 });
 
@@ -140,7 +146,10 @@ test('malformed or out-of-range JSON is refused by the gateway as 400 JSON', asy
 test('too little stock is 409 and reserves nothing', async () => {
   const before = await stockOf('monitor-27');
   assert.ok(before < 99, 'the test needs a product with less than 99 in stock');
-  const response = await placeOrder(uniqueCustomer(), [{ productId: 'desk-lamp', quantity: 1 }, { productId: 'monitor-27', quantity: 99 }]);
+  const response = await placeOrder(uniqueCustomer(), [
+    { productId: 'desk-lamp', quantity: 1 },
+    { productId: 'monitor-27', quantity: 99 },
+  ]);
   assert.is(response.status, 409);
   assert.match(response.body.message, /not enough stock of "monitor-27"/);
   assert.is(await stockOf('monitor-27'), before);

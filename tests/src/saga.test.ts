@@ -5,7 +5,6 @@ import { as, eventually, rest, uniqueCustomer } from './shop';
 const GOOD_CARD = { number: '4242 4242 4242 4242', expiryMonth: 12, expiryYear: 2099, cvc: '123', holderName: 'Kim Funshop' };
 const INSUFFICIENT_FUNDS = { ...GOOD_CARD, number: '4000000000009995' };
 
-
 async function placeOrder(customer: string, productId = 'headset-anc', quantity = 1): Promise<string> {
   const placed = await rest('POST', '/orders', { body: { items: [{ productId, quantity }] }, headers: as(customer) });
   assert.is(placed.status, 200, placed.text);
@@ -30,11 +29,18 @@ test('place → pay: the order is paid, the payment approved and listed, the car
   assert.is(paid.body.order.paymentId, paymentId);
 
   const listed = await rest('GET', '/paymentLists', { headers: as(customer) });
-  assert.equal(listed.body.payments.map((p: { paymentId: string }) => p.paymentId), [paymentId]);
+  assert.equal(
+    listed.body.payments.map((p: { paymentId: string }) => p.paymentId),
+    [paymentId],
+  );
   assert.not.match(listed.text, /4242424242424242/);
   assert.is((await rest('GET', `/paymentLists/${paymentId}`, { headers: as(customer) })).body.payment.status, 'PAYMENT_STATUS_APPROVED');
   assert.is((await rest('GET', `/paymentLists/${paymentId}`, { headers: as(uniqueCustomer()) })).status, 404);
-  await eventually('the cart to complete', () => cartStatus(customer, orderId), (s) => s === 'CART_ITEM_STATUS_ORDER_COMPLETED');
+  await eventually(
+    'the cart to complete',
+    () => cartStatus(customer, orderId),
+    (s) => s === 'CART_ITEM_STATUS_ORDER_COMPLETED',
+  );
 });
 
 test('a declined card: 409 with the reason, the order still awaits payment, another card then pays it', async () => {
@@ -58,7 +64,10 @@ test('a malformed card is 400 with field violations, and charges nothing', async
   const response = await pay(customer, orderId, { ...GOOD_CARD, number: '4242424242424241', cvc: '1' });
   assert.is(response.status, 400);
   const violations = response.body.details.find((d: { '@type': string }) => d['@type'].endsWith('BadRequest')).fieldViolations;
-  assert.equal(violations.map((v: { field: string }) => v.field), ['card.number', 'card.cvc']);
+  assert.equal(
+    violations.map((v: { field: string }) => v.field),
+    ['card.number', 'card.cvc'],
+  );
   assert.is((await rest('GET', '/paymentLists', { headers: as(customer) })).body.payments.length, 0);
 });
 
@@ -85,7 +94,11 @@ test('cancel after payment: stock back, payment refunded, cart cancelled (the sa
     async () => (await rest('GET', `/paymentLists/${paymentId}`, { headers: as(customer) })).body.payment.status,
     (s) => s === 'PAYMENT_STATUS_CANCELLED',
   );
-  await eventually('the cart to be cancelled', () => cartStatus(customer, orderId), (s) => s === 'CART_ITEM_STATUS_CANCELLED');
+  await eventually(
+    'the cart to be cancelled',
+    () => cartStatus(customer, orderId),
+    (s) => s === 'CART_ITEM_STATUS_CANCELLED',
+  );
   const again = await rest('POST', `/orders/${orderId}:cancel`, { body: {}, headers: as(customer) });
   assert.is(again.status, 409);
 });

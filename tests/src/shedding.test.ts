@@ -25,14 +25,20 @@ test('with the seed’s thresholds, a burst is shed at once: fast 503s with x-en
     );
     const shed = results.filter((r) => r.status === 503);
     assert.ok(shed.length > 0, 'nothing was shed');
-    assert.ok(results.some((r) => r.status === 200), 'nothing was served');
+    assert.ok(
+      results.some((r) => r.status === 200),
+      'nothing was served',
+    );
     assert.is(results.filter((r) => ![200, 503].includes(r.status)).length, 0);
     for (const r of shed) {
       assert.is(r.overloaded, 'true');
       assert.is(JSON.parse(r.body).code, 14);
     }
     const sorted = shed.map((r) => r.ms).sort((a, b) => a - b);
-    const slowest = results.map((r) => r.ms).sort((a, b) => a - b).at(-1)!;
+    const slowest = results
+      .map((r) => r.ms)
+      .sort((a, b) => a - b)
+      .at(-1)!;
     assert.ok(sorted[Math.floor(sorted.length / 2)] < slowest, 'shed requests answered faster than the slowest served one');
     assert.ok(sorted[Math.floor(sorted.length / 2)] < 250, `median shed answer took ${sorted[Math.floor(sorted.length / 2)]} ms`);
   } finally {

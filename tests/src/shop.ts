@@ -92,7 +92,11 @@ export class TestEnvoy {
   private readonly process: ChildProcess;
   private log = '';
 
-  constructor(config: string, baseId: number, private readonly adminPort: number) {
+  constructor(
+    config: string,
+    baseId: number,
+    private readonly adminPort: number,
+  ) {
     this.process = spawn('envoy', ['-c', config, '--disable-hot-restart', '--log-level', 'warn', '--base-id', String(baseId)], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -102,17 +106,25 @@ export class TestEnvoy {
 
   /** What Envoy's active health check says of one host: `healthy` or its failure flags. */
   async healthFlags(cluster: string, port: number): Promise<string> {
-    const clusters = await fetch(`http://127.0.0.1:${this.adminPort}/clusters`).then((r) => r.text(), () => '');
+    const clusters = await fetch(`http://127.0.0.1:${this.adminPort}/clusters`).then(
+      (r) => r.text(),
+      () => '',
+    );
     return new RegExp(`^${cluster}::127\\.0\\.0\\.1:${port}::health_flags::(.*)$`, 'm').exec(clusters)?.[1] ?? 'not in /clusters (yet)';
   }
 
   /** Waits until the host is healthy in Envoy; a timeout tells what Envoy last saw and logged. */
   async untilHealthy(cluster: string, port: number, timeoutMs = 20_000): Promise<void> {
     try {
-      await eventually(`${cluster} ${port} healthy in Envoy`, () => this.healthFlags(cluster, port), (flags) => flags === 'healthy', timeoutMs);
+      await eventually(
+        `${cluster} ${port} healthy in Envoy`,
+        () => this.healthFlags(cluster, port),
+        (flags) => flags === 'healthy',
+        timeoutMs,
+      );
     } catch (error) {
       const state = this.process.exitCode === null ? 'running' : `exited ${this.process.exitCode}`;
-      throw new Error(`${(error as Error).message}; Envoy ${state}\n${this.log}`);
+      throw new Error(`${(error as Error).message}; Envoy ${state}\n${this.log}`, { cause: error });
     }
   }
 

@@ -35,7 +35,6 @@ function startCart(port: number): ChildProcess {
   });
 }
 
-
 test('a rolling restart of two instances under steady load fails no request', async () => {
   const config = join(TEST.runDir, 'envoy-rolling.yaml');
   writeFileSync(config, renderEnvoyConfig(LAYOUT));

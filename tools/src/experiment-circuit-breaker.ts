@@ -38,10 +38,22 @@ function summarize(label: string, all: GhzDetail[]) {
     successes: ok.length,
     failures: shed.length,
     availability: details.length ? (100 * ok.length) / details.length : 0,
-    successP50: percentile(ok.map((d) => d.latency), 50),
-    successP99: percentile(ok.map((d) => d.latency), 99),
-    shedP50: percentile(shed.map((d) => d.latency), 50),
-    shedP99: percentile(shed.map((d) => d.latency), 99),
+    successP50: percentile(
+      ok.map((d) => d.latency),
+      50,
+    ),
+    successP99: percentile(
+      ok.map((d) => d.latency),
+      99,
+    ),
+    shedP50: percentile(
+      shed.map((d) => d.latency),
+      50,
+    ),
+    shedP99: percentile(
+      shed.map((d) => d.latency),
+      99,
+    ),
     failureKinds: [...new Set(shed.map((d) => d.error.slice(0, 80)))].slice(0, 3),
   };
 }
@@ -96,9 +108,15 @@ async function main(): Promise<void> {
     await fault('DELETE');
     const timeToRecoverMs = await waitFor(async () => (await ejectionsActive()) === 0, 70_000);
     const details = await load;
-    const stats = await (await fetch(`${ADMIN}/stats?filter=^cluster\\.payment\\.(upstream_rq_retry|upstream_rq_retry_success|outlier_detection\\.ejections_enforced_total)$`)).text();
+    const stats = await (
+      await fetch(`${ADMIN}/stats?filter=^cluster\\.payment\\.(upstream_rq_retry|upstream_rq_retry_success|outlier_detection\\.ejections_enforced_total)$`)
+    ).text();
     const stat = (name: string) => Number(new RegExp(`cluster\\.payment\\.${name.replace(/\./g, '\\.')}: (\\d+)`).exec(stats)?.[1] ?? 0);
-    const retried = { retries: stat('upstream_rq_retry'), retriesSucceeded: stat('upstream_rq_retry_success'), ejections: stat('outlier_detection.ejections_enforced_total') };
+    const retried = {
+      retries: stat('upstream_rq_retry'),
+      retriesSucceeded: stat('upstream_rq_retry_success'),
+      ejections: stat('outlier_detection.ejections_enforced_total'),
+    };
     const window = (from: number, to: number) =>
       details.filter((d) => {
         const at = Date.parse(d.timestamp) - started;
@@ -108,14 +126,19 @@ async function main(): Promise<void> {
       timeToEjectMs,
       timeToRecoverMs,
       ...retried,
-      phases: [summarize('before the fault', window(0, phase)), summarize('one instance bad', window(phase, 2 * phase)), summarize('healed', window(2 * phase, 3 * phase))],
+      phases: [
+        summarize('before the fault', window(0, phase)),
+        summarize('one instance bad', window(phase, 2 * phase)),
+        summarize('healed', window(2 * phase, 3 * phase)),
+      ],
     };
   });
 
   const table = (rows: ReturnType<typeof summarize>[]) =>
-    rows.map((r) =>
-      `  ${r.label.padEnd(17)} ${String(r.requests).padStart(7)} ${String(r.successes).padStart(7)} ${String(r.failures).padStart(7)} ${r.availability.toFixed(2).padStart(9)} %` +
-      `  ${ms(r.successP50).padStart(9)} ${ms(r.successP99).padStart(9)}  ${ms(r.shedP50).padStart(9)} ${ms(r.shedP99).padStart(9)}`,
+    rows.map(
+      (r) =>
+        `  ${r.label.padEnd(17)} ${String(r.requests).padStart(7)} ${String(r.successes).padStart(7)} ${String(r.failures).padStart(7)} ${r.availability.toFixed(2).padStart(9)} %` +
+        `  ${ms(r.successP50).padStart(9)} ${ms(r.successP99).padStart(9)}  ${ms(r.shedP50).padStart(9)} ${ms(r.shedP99).padStart(9)}`,
     );
   const header = `  ${'run'.padEnd(17)} ${'requests'.padStart(7)} ${'ok'.padStart(7)} ${'failed'.padStart(7)} ${'availability'.padStart(11)}  ${'ok p50'.padStart(9)} ${'ok p99'.padStart(9)}  ${'shed p50'.padStart(9)} ${'shed p99'.padStart(9)}`;
   console.log(['', 'Circuit breaker (the seed: c1 100 %; c10 772 requests, 179 failed, 80.13 %)', header, ...table(breaker)].join('\n'));

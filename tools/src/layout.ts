@@ -29,7 +29,12 @@ export function instances(service: ServiceLayout): { name: string; grpcPort: num
 
 /** FUNSHOP_REPLICAS=payment=2,cart=3 runs that many instances of those services. */
 export function withReplicas(layout: ShopLayout, setting = process.env.FUNSHOP_REPLICAS): ShopLayout {
-  const replicas = new Map((setting ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+  const replicas = new Map(
+    (setting ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => pair.split('=') as [string, string]),
+  );
   return {
     ...layout,
     services: layout.services.map((service) => (replicas.has(service.name) ? { ...service, replicas: Number(replicas.get(service.name)) } : service)),

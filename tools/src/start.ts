@@ -32,10 +32,12 @@ function banner(): string {
     ['API docs (Swagger UI)', `http://127.0.0.1:${DEVELOPMENT.envoyPort}/docs/`],
     ['Envoy: service to service', `127.0.0.1:${DEVELOPMENT.envoyInternalPort}`],
     ['Envoy admin', `http://127.0.0.1:${DEVELOPMENT.envoyAdminPort}`],
-    ...withReplicas(DEVELOPMENT).services.flatMap(instances).flatMap((s) => [
-      [`${s.name} service (gRPC)`, `127.0.0.1:${s.grpcPort}`],
-      [`${s.name} metrics`, `http://127.0.0.1:${s.metricsPort}/metrics`],
-    ]),
+    ...withReplicas(DEVELOPMENT)
+      .services.flatMap(instances)
+      .flatMap((s) => [
+        [`${s.name} service (gRPC)`, `127.0.0.1:${s.grpcPort}`],
+        [`${s.name} metrics`, `http://127.0.0.1:${s.metricsPort}/metrics`],
+      ]),
     ['MariaDB', '127.0.0.1:3306'],
     ['PostgreSQL', '127.0.0.1:5432'],
     ['RabbitMQ (AMQP)', '127.0.0.1:5672'],

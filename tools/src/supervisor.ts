@@ -177,7 +177,9 @@ export function renderEnvoyConfig(layout: ShopLayout, corsOrigins = process.env.
   for (const service of layout.services.filter((s) => (s.replicas ?? 1) > 1)) {
     const endpoint = new RegExp(` *- endpoint:\\n\\s*address:\\n\\s*socket_address: \\{ address: 127\\.0\\.0\\.1, port_value: ${service.grpcPort} \\}\\n`);
     rendered = rendered.replace(endpoint, (block) =>
-      instances(service).map((instance) => block.replace(`port_value: ${service.grpcPort}`, `port_value: ${instance.grpcPort}`)).join(''),
+      instances(service)
+        .map((instance) => block.replace(`port_value: ${service.grpcPort}`, `port_value: ${instance.grpcPort}`))
+        .join(''),
     );
   }
   if (!corsOrigins) return rendered;

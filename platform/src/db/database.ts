@@ -47,9 +47,7 @@ export async function connectDatabase(options: DatabaseOptions, logger: Logger):
     // would). Sequelize's own hook re-parses every date from a string and makes mysql2 wrap every
     // field of every row for it; it only adds DATEONLY and GEOMETRY handling, which no table uses.
     dialectOptions:
-      dialect === 'mysql'
-        ? { connectTimeout: 5_000, supportBigNumbers: true, bigNumberStrings: false, typeCast: true }
-        : { connectionTimeoutMillis: 5_000 },
+      dialect === 'mysql' ? { connectTimeout: 5_000, supportBigNumbers: true, bigNumberStrings: false, typeCast: true } : { connectionTimeoutMillis: 5_000 },
     define: { underscored: true, timestamps: false, freezeTableName: true },
   });
   await sequelize.authenticate();
@@ -105,11 +103,7 @@ const MAX_ATTEMPTS = 5;
  * the victim); the transaction is rolled back instead of committed when the caller's deadline has
  * passed.
  */
-export async function inTransaction<T>(
-  sequelize: Sequelize,
-  signal: AbortSignal | undefined,
-  work: (transaction: Transaction) => Promise<T>,
-): Promise<T> {
+export async function inTransaction<T>(sequelize: Sequelize, signal: AbortSignal | undefined, work: (transaction: Transaction) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await sequelize.transaction(async (transaction) => {

@@ -13,9 +13,7 @@ export function newestFirst(
   idField: string,
   limit: number,
 ): { where: WhereOptions; order: Order; limit: number } {
-  const olderThanCursor = after
-    ? { [Op.or]: [{ [timeField]: { [Op.lt]: after.at } }, { [timeField]: after.at, [idField]: { [Op.lt]: after.id } }] }
-    : {};
+  const olderThanCursor = after ? { [Op.or]: [{ [timeField]: { [Op.lt]: after.at } }, { [timeField]: after.at, [idField]: { [Op.lt]: after.id } }] } : {};
   return {
     where: { ...filter, ...olderThanCursor },
     order: [

@@ -75,7 +75,10 @@ export class ReadCoalescer<Key, Value> {
     for (let start = 0; start < keys.length; start += maxBatch) {
       const chunk = keys.slice(start, start + maxBatch);
       this.countQuery?.({ reader: this.name });
-      this.countReads?.({ reader: this.name }, chunk.reduce((reads, key) => reads + batch.get(key)!.length, 0));
+      this.countReads?.(
+        { reader: this.name },
+        chunk.reduce((reads, key) => reads + batch.get(key)!.length, 0),
+      );
       this.readMany(chunk).then(
         (values) => {
           for (const key of chunk) for (const waiter of batch.get(key)!) waiter.resolve(values.get(key));

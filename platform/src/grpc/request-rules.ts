@@ -20,6 +20,7 @@ const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 export const CUSTOMER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const PAGE_TOKEN_MAX = 512;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 export function identifier(field: string, value: string, options: { required?: boolean } = {}): FieldViolation[] {

@@ -44,11 +44,7 @@ export async function replayDeadLetters(url: string, consumer: string, messageId
   });
 }
 
-async function withDeadLetters<T>(
-  url: string,
-  consumer: string,
-  work: (messages: GetMessage[], channel: ConfirmChannel) => Promise<T>,
-): Promise<T> {
+async function withDeadLetters<T>(url: string, consumer: string, work: (messages: GetMessage[], channel: ConfirmChannel) => Promise<T>): Promise<T> {
   const dead = consumerQueues(consumer).dead;
   const connection = await connect(url);
   // Errors arrive as rejected calls below; unhandled 'error' events would crash the process.

@@ -55,7 +55,13 @@ export function fromMessage(message: Pick<ConsumeMessage, 'properties' | 'conten
   const headers = properties.headers ?? {};
   const sequence = Number(headers[ENVELOPE_HEADERS.sequence]);
   const occurredAt = new Date(String(headers[ENVELOPE_HEADERS.occurredAt]));
-  if (!properties.messageId || !properties.type || !headers[ENVELOPE_HEADERS.aggregateId] || !Number.isInteger(sequence) || Number.isNaN(occurredAt.getTime())) {
+  if (
+    !properties.messageId ||
+    !properties.type ||
+    !headers[ENVELOPE_HEADERS.aggregateId] ||
+    !Number.isInteger(sequence) ||
+    Number.isNaN(occurredAt.getTime())
+  ) {
     return undefined;
   }
   return {

@@ -70,7 +70,13 @@ export class Inbox {
     await this.refusePastHorizon(entries, transaction);
     const processedAt = new Date();
     const values = entries.flatMap(({ event }): SqlValue[] => [
-      this.consumer, event.eventId, event.eventType, event.aggregateId, event.sequence, event.occurredAt, processedAt,
+      this.consumer,
+      event.eventId,
+      event.eventType,
+      event.aggregateId,
+      event.sequence,
+      event.occurredAt,
+      processedAt,
     ]);
     return this.statements.execute(
       `INSERT INTO ${INBOX_TABLE} (consumer, event_id, event_type, aggregate_id, sequence, occurred_at, processed_at)

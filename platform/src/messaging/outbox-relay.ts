@@ -184,10 +184,9 @@ export class OutboxRelay {
   }
 
   private async lagSeconds(): Promise<number> {
-    const [row] = await this.sequelize.query<{ oldest: Date | null }>(
-      `SELECT MIN(occurred_at) AS oldest FROM ${OUTBOX_TABLE} WHERE sent_at IS NULL`,
-      { type: QueryTypes.SELECT },
-    );
+    const [row] = await this.sequelize.query<{ oldest: Date | null }>(`SELECT MIN(occurred_at) AS oldest FROM ${OUTBOX_TABLE} WHERE sent_at IS NULL`, {
+      type: QueryTypes.SELECT,
+    });
     return row?.oldest ? Math.max(0, (Date.now() - new Date(row.oldest).getTime()) / 1000) : 0;
   }
 

@@ -92,4 +92,3 @@ export const messagingMigrations: Migration[] = [
   },
   ...inboxMigrations,
 ];
-

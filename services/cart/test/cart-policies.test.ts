@@ -32,7 +32,11 @@ it.before(async (context) => {
   await migrate(context.sequelize, migrations, logger);
   defineModels(context.sequelize);
   context.outbox = new Outbox(context.sequelize);
-  policies = new CartPolicies(new SequelizeCartUnitOfWork(new Statements(context.sequelize), context.outbox), { now: () => new Date() }, { newId: () => randomUUID() });
+  policies = new CartPolicies(
+    new SequelizeCartUnitOfWork(new Statements(context.sequelize), context.outbox),
+    { now: () => new Date() },
+    { newId: () => randomUUID() },
+  );
   queries = new CartQueries(new SequelizeCartOrderRepository(new Statements(context.sequelize), {}), new SequelizeCancellationRepository());
 });
 it.after(({ sequelize }) => sequelize.close());
@@ -59,10 +63,13 @@ it('placed → awaiting payment; approved → order-completed; each change publi
     "SELECT sequence, payload FROM outbox_events WHERE aggregate_type = 'cart-order' AND aggregate_id = ? ORDER BY sequence",
     { replacements: [orderId], type: QueryTypes.SELECT },
   );
-  assert.equal(rows.map((row) => [row.sequence, CartUpdated.decode(row.payload).status]), [
-    [1, CartItemStatus.CART_ITEM_STATUS_AWAITING_PAYMENT],
-    [2, CartItemStatus.CART_ITEM_STATUS_ORDER_COMPLETED],
-  ]);
+  assert.equal(
+    rows.map((row) => [row.sequence, CartUpdated.decode(row.payload).status]),
+    [
+      [1, CartItemStatus.CART_ITEM_STATUS_AWAITING_PAYMENT],
+      [2, CartItemStatus.CART_ITEM_STATUS_ORDER_COMPLETED],
+    ],
+  );
 });
 
 it('cancellation arriving before the placement: the entry ends cancelled, with its items and one record', async ({ sequelize }) => {
@@ -75,7 +82,10 @@ it('cancellation arriving before the placement: the entry ends cancelled, with i
   assert.is(entry.snapshot.status, 'CANCELLED');
   assert.equal(entry.snapshot.items, items);
   const page = await queries.listCancellations(customerId, { customerId, pageSize: 0, pageToken: '' });
-  assert.equal(page.items.map(({ cancellation }) => [cancellation.orderId, cancellation.reason]), [[orderId, 'not paid in time']]);
+  assert.equal(
+    page.items.map(({ cancellation }) => [cancellation.orderId, cancellation.reason]),
+    [[orderId, 'not paid in time']],
+  );
   assert.equal(page.items[0].cartOrder?.snapshot.items, items, 'with the items of the order it cancelled');
 });
 
@@ -88,7 +98,10 @@ it('cancellations are listed newest first, page by page', async ({ sequelize }) 
   }
   const first = await queries.listCancellations(customerId, { customerId, pageSize: 2, pageToken: '' });
   const second = await queries.listCancellations(customerId, { customerId, pageSize: 2, pageToken: first.nextPageToken });
-  assert.equal([...first.items, ...second.items].map(({ cancellation }) => cancellation.orderId), [...orders].reverse());
+  assert.equal(
+    [...first.items, ...second.items].map(({ cancellation }) => cancellation.orderId),
+    [...orders].reverse(),
+  );
   assert.is(second.nextPageToken, '');
 });
 

@@ -67,7 +67,13 @@ export class MyPageOrder {
 
   placed(sequence: number, placement: { items: MyPageItem[]; totalKrw: number; placedAt: Date; correlationId: string }): void {
     if (!this.state.placed) {
-      this.state = { ...this.state, ...placement, placed: true, createdAt: placement.placedAt, correlationId: placement.correlationId || this.state.correlationId };
+      this.state = {
+        ...this.state,
+        ...placement,
+        placed: true,
+        createdAt: placement.placedAt,
+        correlationId: placement.correlationId || this.state.correlationId,
+      };
     }
     this.orderStatusChanged(sequence, 'PENDING_PAYMENT', placement.placedAt);
   }

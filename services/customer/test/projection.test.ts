@@ -59,10 +59,28 @@ function purchaseEvents(orderId: string, customerId: string): EventEnvelope[] {
   const line = { productId: 'lamp', productName: 'Lamp', unitPriceKrw: 32_000, quantity: 2, lineTotalKrw: 64_000 };
   return [
     envelope('funshop.order.v1.OrderPlaced', orderId, 1, OrderPlaced.encode({ orderId, customerId, lines: [line], totalKrw: 64_000 }).finish(), 0),
-    envelope('funshop.cart.v1.CartUpdated', orderId, 1, CartUpdated.encode({ customerId, orderId, status: CartItemStatus.CART_ITEM_STATUS_AWAITING_PAYMENT, items: [] }).finish(), 1),
-    envelope('funshop.payment.v1.PaymentApproved', randomUUID(), 1, PaymentApproved.encode({ paymentId: 'p', orderId, customerId, amountKrw: 64_000, cardLast4: '4242' }).finish(), 2),
+    envelope(
+      'funshop.cart.v1.CartUpdated',
+      orderId,
+      1,
+      CartUpdated.encode({ customerId, orderId, status: CartItemStatus.CART_ITEM_STATUS_AWAITING_PAYMENT, items: [] }).finish(),
+      1,
+    ),
+    envelope(
+      'funshop.payment.v1.PaymentApproved',
+      randomUUID(),
+      1,
+      PaymentApproved.encode({ paymentId: 'p', orderId, customerId, amountKrw: 64_000, cardLast4: '4242' }).finish(),
+      2,
+    ),
     envelope('funshop.order.v1.OrderPaid', orderId, 2, OrderPaid.encode({ orderId, customerId, paymentId: 'p', totalKrw: 64_000 }).finish(), 3),
-    envelope('funshop.cart.v1.CartUpdated', orderId, 2, CartUpdated.encode({ customerId, orderId, status: CartItemStatus.CART_ITEM_STATUS_ORDER_COMPLETED, items: [] }).finish(), 4),
+    envelope(
+      'funshop.cart.v1.CartUpdated',
+      orderId,
+      2,
+      CartUpdated.encode({ customerId, orderId, status: CartItemStatus.CART_ITEM_STATUS_ORDER_COMPLETED, items: [] }).finish(),
+      4,
+    ),
     envelope('funshop.order.v1.OrderCancelled', orderId, 3, OrderCancelled.encode({ orderId, customerId, paymentId: 'p', reason: 'x' }).finish(), 5),
   ];
 }
@@ -127,10 +145,14 @@ it('compaction: old stored events are folded into the snapshot and deleted, and 
   const before = await views();
   const eventIds = { [old]: oldEvents.map((event) => event.eventId), [young]: youngEvents.map((event) => event.eventId) };
   const stored = async (orderId: string) =>
-    Number((await sequelize.query<{ n: string }>('SELECT COUNT(*) AS n FROM stored_events WHERE event_id IN (?)', {
-      replacements: [eventIds[orderId]],
-      type: QueryTypes.SELECT,
-    }))[0].n);
+    Number(
+      (
+        await sequelize.query<{ n: string }>('SELECT COUNT(*) AS n FROM stored_events WHERE event_id IN (?)', {
+          replacements: [eventIds[orderId]],
+          type: QueryTypes.SELECT,
+        })
+      )[0].n,
+    );
   assert.is(await stored(old), 6);
 
   const cutoff = new Date(Date.UTC(2026, 0, 2));
@@ -150,7 +172,7 @@ it('compaction: old stored events are folded into the snapshot and deleted, and 
   const later = new Date(Date.now() + 60_000);
   for (let n = await compactStoredEvents(sequelize, projections, later); n > 0; n = await compactStoredEvents(sequelize, projections, later)) rest += n;
   assert.ok(rest >= 8);
-  assert.is(await stored(old) + (await stored(young)), 0);
+  assert.is((await stored(old)) + (await stored(young)), 0);
   await rebuildMyPage(sequelize, projections, logger);
   assert.equal(await views(), before);
 });

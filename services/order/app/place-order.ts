@@ -63,9 +63,7 @@ export class PlaceOrder {
     const earlier = await this.unitOfWork.repositories.orders.findByIdempotencyKey(command.customerId, command.idempotencyKey);
     if (!earlier) return undefined;
     if (earlier.requestFingerprint !== fingerprint) {
-      throw InvalidArgument.of([
-        { field: 'idempotency-key', description: 'was already used for a different request; use a new key for a new order' },
-      ]);
+      throw InvalidArgument.of([{ field: 'idempotency-key', description: 'was already used for a different request; use a new key for a new order' }]);
     }
     return earlier.order;
   }
@@ -73,8 +71,6 @@ export class PlaceOrder {
 
 /** Identifies what was asked for, independent of item order, to recognise a retried request. */
 function fingerprintOf(items: readonly RequestedItem[]): string {
-  const canonical = [...items]
-    .map((item) => [item.productId, item.quantity] as const)
-    .sort(([a], [b]) => a.localeCompare(b));
+  const canonical = [...items].map((item) => [item.productId, item.quantity] as const).sort(([a], [b]) => a.localeCompare(b));
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

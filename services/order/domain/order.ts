@@ -137,9 +137,7 @@ export class Order {
 
   private assertCanBecome(next: OrderStatus): void {
     if (!TRANSITIONS[this.state.status].includes(next)) {
-      throw new FailedPrecondition(
-        `order ${this.state.orderId} is ${describe(this.state.status)}; it cannot become ${describe(next)}`,
-      );
+      throw new FailedPrecondition(`order ${this.state.orderId} is ${describe(this.state.status)}; it cannot become ${describe(next)}`);
     }
   }
 
@@ -168,7 +166,8 @@ function validateItems(items: readonly RequestedItem[], catalog: ReadonlyMap<str
     const at = `items[${index}]`;
     if (!item.productId) violations.push({ field: `${at}.product_id`, description: 'is required' });
     else if (!catalog.has(item.productId)) violations.push({ field: `${at}.product_id`, description: `unknown product "${item.productId}"` });
-    else if (seen.has(item.productId)) violations.push({ field: `${at}.product_id`, description: `product "${item.productId}" appears twice; combine the quantities` });
+    else if (seen.has(item.productId))
+      violations.push({ field: `${at}.product_id`, description: `product "${item.productId}" appears twice; combine the quantities` });
     seen.add(item.productId);
     if (!Number.isInteger(item.quantity) || item.quantity < ORDER_RULES.minQuantity || item.quantity > ORDER_RULES.maxQuantity) {
       violations.push({ field: `${at}.quantity`, description: `must be ${ORDER_RULES.minQuantity}..${ORDER_RULES.maxQuantity}, got ${item.quantity}` });

@@ -42,7 +42,13 @@ it('after the payment window: EXPIRED, stock released, OrderExpired recorded; a 
     'SELECT event_type, sequence FROM outbox_events WHERE aggregate_id = ? ORDER BY sequence',
     { replacements: [unpaid.orderId], type: QueryTypes.SELECT },
   );
-  assert.equal(events.map((e) => [e.event_type, e.sequence]), [['funshop.order.v1.OrderPlaced', 1], ['funshop.order.v1.OrderExpired', 2]]);
+  assert.equal(
+    events.map((e) => [e.event_type, e.sequence]),
+    [
+      ['funshop.order.v1.OrderPlaced', 1],
+      ['funshop.order.v1.OrderExpired', 2],
+    ],
+  );
   assert.is(await expire.runOnce(), 0, 'nothing left to expire');
 });
 

@@ -53,7 +53,10 @@ it('PlaceOrder and CancelOrder record their events with the order, in sequence, 
   const placedEvent = OrderPlaced.decode(placed.payload);
   assert.is(placedEvent.customerId, customerId);
   assert.is(placedEvent.totalKrw, 50_000);
-  assert.equal(placedEvent.lines.map((l) => [l.productId, l.quantity, l.unitPriceKrw]), [[productId, 2, 25_000]]);
+  assert.equal(
+    placedEvent.lines.map((l) => [l.productId, l.quantity, l.unitPriceKrw]),
+    [[productId, 2, 25_000]],
+  );
 
   assert.is(cancelled.event_type, 'funshop.order.v1.OrderCancelled');
   assert.is(cancelled.sequence, 2);

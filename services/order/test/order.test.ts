@@ -25,7 +25,10 @@ function violationsOf(work: () => unknown): string[] {
 }
 
 test('a new order awaits payment, copies catalog prices and computes its total', () => {
-  const order = place([{ productId: 'lamp', quantity: 2 }, { productId: 'hub', quantity: 1 }]);
+  const order = place([
+    { productId: 'lamp', quantity: 2 },
+    { productId: 'hub', quantity: 1 },
+  ]);
   assert.is(order.status, 'PENDING_PAYMENT');
   assert.is(order.totalKrw, 2 * 32_000 + 45_000);
   assert.equal(order.snapshot.lines[0], { productId: 'lamp', productName: 'Lamp', unitPriceKrw: 32_000, quantity: 2 });
@@ -34,14 +37,20 @@ test('a new order awaits payment, copies catalog prices and computes its total',
 });
 
 test('an order has 1..50 lines', () => {
-  assert.equal(violationsOf(() => place([])), ['items: an order needs at least one item']);
+  assert.equal(
+    violationsOf(() => place([])),
+    ['items: an order needs at least one item'],
+  );
   const many = Array.from({ length: 51 }, (_, i) => ({ productId: `p${i}`, quantity: 1 }));
   assert.match(violationsOf(() => place(many))[0], /at most 50 items, got 51/);
 });
 
 test('quantities are whole numbers 1..99', () => {
   for (const quantity of [0, -1, 100, 1.5]) {
-    assert.equal(violationsOf(() => place([{ productId: 'lamp', quantity }])), [`items[0].quantity: must be 1..99, got ${quantity}`]);
+    assert.equal(
+      violationsOf(() => place([{ productId: 'lamp', quantity }])),
+      [`items[0].quantity: must be 1..99, got ${quantity}`],
+    );
   }
   assert.is(place([{ productId: 'lamp', quantity: 99 }]).totalKrw, 99 * 32_000);
 });
@@ -71,7 +80,10 @@ test('cancel: allowed while awaiting payment and once paid, never twice', () => 
   assert.is(pending.status, 'CANCELLED');
   assert.is(pending.snapshot.cancelReason, 'changed my mind');
   assert.is(pending.snapshot.version, 2);
-  assert.throws(() => pending.cancel('again', now), (e: unknown) => e instanceof FailedPrecondition && /is cancelled; it cannot become cancelled/.test(e.message));
+  assert.throws(
+    () => pending.cancel('again', now),
+    (e: unknown) => e instanceof FailedPrecondition && /is cancelled; it cannot become cancelled/.test(e.message),
+  );
 
   const paid = place([{ productId: 'lamp', quantity: 1 }]);
   paid.markPaid('pay-1', now);
@@ -84,10 +96,16 @@ test('pay: only while awaiting payment', () => {
   const order = place([{ productId: 'lamp', quantity: 1 }]);
   order.markPaid('pay-1', now);
   assert.is(order.status, 'PAID');
-  assert.throws(() => order.markPaid('pay-2', now), (e: unknown) => e instanceof FailedPrecondition);
+  assert.throws(
+    () => order.markPaid('pay-2', now),
+    (e: unknown) => e instanceof FailedPrecondition,
+  );
   const cancelled = place([{ productId: 'lamp', quantity: 1 }]);
   cancelled.cancel('', now);
-  assert.throws(() => cancelled.markPaid('pay-3', now), (e: unknown) => e instanceof FailedPrecondition);
+  assert.throws(
+    () => cancelled.markPaid('pay-3', now),
+    (e: unknown) => e instanceof FailedPrecondition,
+  );
 });
 
 test('expire: only unpaid orders, and only once their payment window has passed', () => {
@@ -95,7 +113,10 @@ test('expire: only unpaid orders, and only once their payment window has passed'
   assert.throws(() => order.expire(new Date(now.getTime() + 59_999)), /does not expire before/);
   order.expire(new Date(now.getTime() + 60_000));
   assert.is(order.status, 'EXPIRED');
-  assert.throws(() => order.cancel('', now), (e: unknown) => e instanceof FailedPrecondition);
+  assert.throws(
+    () => order.cancel('', now),
+    (e: unknown) => e instanceof FailedPrecondition,
+  );
   const paid = place([{ productId: 'lamp', quantity: 1 }]);
   paid.markPaid('pay-1', now);
   assert.throws(() => paid.expire(new Date(now.getTime() + 120_000)), /is paid; it cannot become expired/);
@@ -103,7 +124,10 @@ test('expire: only unpaid orders, and only once their payment window has passed'
 
 test('a cancel reason is at most 200 characters', () => {
   const order = place([{ productId: 'lamp', quantity: 1 }]);
-  assert.equal(violationsOf(() => order.cancel('x'.repeat(201), now)), ['reason: must be at most 200 characters']);
+  assert.equal(
+    violationsOf(() => order.cancel('x'.repeat(201), now)),
+    ['reason: must be at most 200 characters'],
+  );
   assert.is(order.status, 'PENDING_PAYMENT');
 });
 

@@ -51,7 +51,10 @@ it('an order that cannot get all its stock reserves none of it', async ({ unitOf
   try {
     await placeOrder(unitOfWork).execute({
       customerId: customer(),
-      items: [{ productId: plenty, quantity: 3 }, { productId: scarce, quantity: 2 }],
+      items: [
+        { productId: plenty, quantity: 3 },
+        { productId: scarce, quantity: 2 },
+      ],
       idempotencyKey: undefined,
     });
     assert.unreachable('an order beyond the stock was placed');
@@ -109,7 +112,7 @@ it('an idempotency key is kept for its time to live, then forgotten: a retry aft
 
   const justAfter = { now: () => new Date(first.snapshot.createdAt.getTime() + ttlMs + 1) };
   assert.ok((await new ForgetIdempotencyKeys(unitOfWork, justAfter, ttlMs).runOnce(1, 1_000)) >= 1, 'forgotten just after, in chunks of one');
-  assert.is((await new ForgetIdempotencyKeys(unitOfWork, justAfter, ttlMs).runOnce()), 0);
+  assert.is(await new ForgetIdempotencyKeys(unitOfWork, justAfter, ttlMs).runOnce(), 0);
   const again = await placeOrder(unitOfWork).execute(command);
   assert.is.not(again.orderId, first.orderId, 'a new order under the forgotten key');
   assert.is((await placeOrder(unitOfWork).execute(command)).orderId, again.orderId, 'and the key now names it');

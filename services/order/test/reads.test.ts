@@ -29,7 +29,11 @@ it('concurrent GetOrder and GetProduct calls share queries, and each gets its ow
   const placed: { customerId: string; orderId: string; productId: string; quantity: number }[] = [];
   for (const [index, productId] of products.entries()) {
     const customerId = `reader-${index}-${randomUUID().slice(0, 8)}`;
-    const order = await new PlaceOrder(unitOfWork, clock, ids, 60_000).execute({ customerId, items: [{ productId, quantity: index + 1 }], idempotencyKey: undefined });
+    const order = await new PlaceOrder(unitOfWork, clock, ids, 60_000).execute({
+      customerId,
+      items: [{ productId, quantity: index + 1 }],
+      idempotencyKey: undefined,
+    });
     placed.push({ customerId, orderId: order.orderId, productId, quantity: index + 1 });
   }
   const orderQueriesBefore = queries(metrics, 'order');

@@ -35,7 +35,7 @@ it.after(({ sequelize }) => sequelize.close());
 const authorize = (unitOfWork: SequelizeUnitOfWork) => new AuthorizePayment(unitOfWork, clock, { newId: () => randomUUID() });
 const events = (sequelize: Sequelize, orderId: string) =>
   sequelize.query<{ event_type: string }>(
-    "SELECT o.event_type FROM outbox_events o JOIN payments p ON p.payment_id = o.aggregate_id WHERE p.order_id = ? ORDER BY o.id",
+    'SELECT o.event_type FROM outbox_events o JOIN payments p ON p.payment_id = o.aggregate_id WHERE p.order_id = ? ORDER BY o.id',
     { replacements: [orderId], type: QueryTypes.SELECT },
   );
 
@@ -43,9 +43,15 @@ it('concurrent retries for one order charge it once', async ({ sequelize, unitOf
   const orderId = randomUUID();
   const payments = await Promise.all(Array.from({ length: 6 }, () => authorize(unitOfWork).execute({ customerId: 'alice', orderId, amountKrw: 50_000, card })));
   assert.is(new Set(payments.map((p) => p.snapshot.paymentId)).size, 1);
-  const [{ n }] = await sequelize.query<{ n: number }>("SELECT COUNT(*) AS n FROM payments WHERE order_id = ? AND status = 'APPROVED'", { replacements: [orderId], type: QueryTypes.SELECT });
+  const [{ n }] = await sequelize.query<{ n: number }>("SELECT COUNT(*) AS n FROM payments WHERE order_id = ? AND status = 'APPROVED'", {
+    replacements: [orderId],
+    type: QueryTypes.SELECT,
+  });
   assert.is(Number(n), 1);
-  assert.equal((await events(sequelize, orderId)).map((e) => e.event_type), ['funshop.payment.v1.PaymentApproved']);
+  assert.equal(
+    (await events(sequelize, orderId)).map((e) => e.event_type),
+    ['funshop.payment.v1.PaymentApproved'],
+  );
 });
 
 it('a declined card is recorded with its event, and another card may then be tried', async ({ sequelize, unitOfWork }) => {
@@ -54,7 +60,10 @@ it('a declined card is recorded with its event, and another card may then be tri
   assert.is(declined.snapshot.status, 'DECLINED');
   const approved = await authorize(unitOfWork).execute({ customerId: 'alice', orderId, amountKrw: 10_000, card });
   assert.is(approved.snapshot.status, 'APPROVED');
-  assert.equal((await events(sequelize, orderId)).map((e) => e.event_type), ['funshop.payment.v1.PaymentDeclined', 'funshop.payment.v1.PaymentApproved']);
+  assert.equal(
+    (await events(sequelize, orderId)).map((e) => e.event_type),
+    ['funshop.payment.v1.PaymentDeclined', 'funshop.payment.v1.PaymentApproved'],
+  );
 });
 
 it('an ended order refunds its payment once, with an event and a receipt, and is never charged again', async ({ sequelize, unitOfWork, receipts }) => {
@@ -65,7 +74,10 @@ it('an ended order refunds its payment once, with an event and a receipt, and is
   await sequelize.transaction((t) => policy.orderEnded(scopeOf(t), { orderId, reason: 'changed my mind' }));
   const refunded = await unitOfWork.payments.find(payment.snapshot.paymentId);
   assert.is(refunded?.snapshot.status, 'CANCELLED');
-  assert.equal((await events(sequelize, orderId)).map((e) => e.event_type), ['funshop.payment.v1.PaymentApproved', 'funshop.payment.v1.PaymentCancelled']);
+  assert.equal(
+    (await events(sequelize, orderId)).map((e) => e.event_type),
+    ['funshop.payment.v1.PaymentApproved', 'funshop.payment.v1.PaymentCancelled'],
+  );
   try {
     await authorize(unitOfWork).execute({ customerId: 'bob', orderId, amountKrw: 20_000, card });
     assert.unreachable('charged a cancelled order');
@@ -73,7 +85,10 @@ it('an ended order refunds its payment once, with an event and a receipt, and is
     assert.instance(error, FailedPrecondition);
   }
   // Receipts are written after the commit, off the request's path.
-  const receiptFiles = () => readdirSync(receipts).filter((f) => f.startsWith(payment.snapshot.paymentId)).sort();
+  const receiptFiles = () =>
+    readdirSync(receipts)
+      .filter((f) => f.startsWith(payment.snapshot.paymentId))
+      .sort();
   for (let tries = 0; receiptFiles().length < 2 && tries < 50; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
   const files = receiptFiles();
   assert.equal(files, [`${payment.snapshot.paymentId}.approved.json`, `${payment.snapshot.paymentId}.cancelled.json`]);

@@ -45,7 +45,12 @@ test('autoscale: under load the cart HPA scales past its minimum on real CPU met
   const stoppedAt = Math.round((Date.now() - started) / 1000);
   await eventually('the HPA to scale back to its minimum', sample, (s) => s.replicas === minimum, 420_000, 5_000);
   const peak = Math.max(...timeline.map((s) => s.replicas));
-  report('autoscale', { minimum, peak, loadStoppedAtSecond: stoppedAt, timeline: timeline.map((s) => `${s.second}s:${s.replicas}→${s.desired}@${s.cpu ?? '?'}%`).join(' ') });
+  report('autoscale', {
+    minimum,
+    peak,
+    loadStoppedAtSecond: stoppedAt,
+    timeline: timeline.map((s) => `${s.second}s:${s.replicas}→${s.desired}@${s.cpu ?? '?'}%`).join(' '),
+  });
   assert.ok(peak > minimum);
 });
 

@@ -26,8 +26,18 @@ async function startBreakerEnvoy(): Promise<string> {
   template.spec.volumes.find((v: { name: string }) => v.name === 'config').configMap.name = NAME;
   const objects = [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: NAME, namespace: NAMESPACE }, data: { 'envoy.yaml': tight } },
-    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: NAME, namespace: NAMESPACE, labels: LABELS }, spec: { replicas: 1, selector: { matchLabels: LABELS }, template } },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: NAME, namespace: NAMESPACE, labels: LABELS }, spec: { type: 'NodePort', selector: LABELS, ports: [{ name: 'http', port: 8080, targetPort: 'http' }] } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: NAME, namespace: NAMESPACE, labels: LABELS },
+      spec: { replicas: 1, selector: { matchLabels: LABELS }, template },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: NAME, namespace: NAMESPACE, labels: LABELS },
+      spec: { type: 'NodePort', selector: LABELS, ports: [{ name: 'http', port: 8080, targetPort: 'http' }] },
+    },
   ];
   await kubectlWith(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }), 'apply', '-f', '-');
   await kubectl('-n', NAMESPACE, 'rollout', 'status', `deployment/${NAME}`, '--timeout=180s');
@@ -54,9 +64,16 @@ function summary(all: GhzDetail[]) {
 test('circuit breaker: with the seed’s thresholds, concurrency 1 passes and concurrency 10 is shed with fast 503s', async () => {
   const edge = await startBreakerEnvoy();
   try {
-    await eventually('the breaker Envoy to serve', () => restAt(`http://${edge}`, 'GET', '/products/desk-lamp').catch(() => ({ status: 0 })), (r) => r.status === 200, 60_000);
+    await eventually(
+      'the breaker Envoy to serve',
+      () => restAt(`http://${edge}`, 'GET', '/products/desk-lamp').catch(() => ({ status: 0 })),
+      (r) => r.status === 200,
+      60_000,
+    );
     const ghz = (concurrency: number) =>
-      runGhz({ target: edge, call: 'funshop.order.v1.CatalogService/GetProduct', data: { productId: 'desk-lamp' }, concurrency, seconds: 10 }).then((r) => summary(r.details ?? []));
+      runGhz({ target: edge, call: 'funshop.order.v1.CatalogService/GetProduct', data: { productId: 'desk-lamp' }, concurrency, seconds: 10 }).then((r) =>
+        summary(r.details ?? []),
+      );
     const one = await ghz(1);
     const ten = await ghz(10);
     report('circuit breaker c1', one);

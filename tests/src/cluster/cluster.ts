@@ -24,8 +24,11 @@ export function kubectl(...args: string[]): Promise<string> {
 /** kubectl with `input` on its standard input (e.g. `apply -f -`). */
 export function kubectlWith(input: string | undefined, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile('bash', ['scripts/cluster.sh', 'kubectl', ...args], { cwd: REPO_ROOT, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout),
+    const child = execFile(
+      'bash',
+      ['scripts/cluster.sh', 'kubectl', ...args],
+      { cwd: REPO_ROOT, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => (error ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout)),
     );
     child.stdin!.end(input ?? '');
   });
@@ -37,7 +40,15 @@ export async function json<T = any>(...args: string[]): Promise<T> {
 
 /** The pods of one app (its `app.kubernetes.io/name`), oldest first. */
 export async function pods(app: string): Promise<Pod[]> {
-  const list = await json('-n', NAMESPACE, 'get', 'pods', '-l', `app.kubernetes.io/name=${app},app.kubernetes.io/part-of=funshop`, '--sort-by=.metadata.creationTimestamp');
+  const list = await json(
+    '-n',
+    NAMESPACE,
+    'get',
+    'pods',
+    '-l',
+    `app.kubernetes.io/name=${app},app.kubernetes.io/part-of=funshop`,
+    '--sort-by=.metadata.creationTimestamp',
+  );
   return list.items.map(toPod);
 }
 
@@ -98,5 +109,9 @@ async function untilNone(what: string, kind: string, pending: (object: any) => b
 
 /** A line of the figures a test measured, for the log of the run. */
 export function report(test: string, figures: Record<string, unknown>): void {
-  console.log(`    [${test}] ${Object.entries(figures).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join('  ')}`);
+  console.log(
+    `    [${test}] ${Object.entries(figures)
+      .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+      .join('  ')}`,
+  );
 }

@@ -21,8 +21,11 @@ const ENV = {
 
 function compose(...args: string[]): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile('bash', ['scripts/docker.sh', 'compose', '-p', PROJECT, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...ENV }, timeout: 900_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`compose ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout),
+    execFile(
+      'bash',
+      ['scripts/docker.sh', 'compose', '-p', PROJECT, ...args],
+      { cwd: REPO_ROOT, env: { ...process.env, ...ENV }, timeout: 900_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => (error ? reject(new Error(`compose ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout)),
     ),
   );
 }
@@ -37,12 +40,20 @@ test('docker compose runs the whole shop from the same images: a purchase end to
     const customer = uniqueCustomer();
     const placed = await eventually(
       'the shop to take an order',
-      () => restAt(edge, 'POST', '/orders', { body: { items: [{ productId: 'desk-lamp', quantity: 1 }] }, headers: as(customer) }).catch(() => ({ status: 0, body: undefined, text: '' })),
+      () =>
+        restAt(edge, 'POST', '/orders', { body: { items: [{ productId: 'desk-lamp', quantity: 1 }] }, headers: as(customer) }).catch(() => ({
+          status: 0,
+          body: undefined,
+          text: '',
+        })),
       (r) => r.status === 200,
       120_000,
     );
     const orderId: string = placed.body.order.orderId;
-    const paid = await restAt(edge, 'POST', `/orders/${orderId}:pay`, { body: { card: { number: '4242424242424242', expiryMonth: 12, expiryYear: 2099, cvc: '123' } }, headers: as(customer) });
+    const paid = await restAt(edge, 'POST', `/orders/${orderId}:pay`, {
+      body: { card: { number: '4242424242424242', expiryMonth: 12, expiryYear: 2099, cvc: '123' } },
+      headers: as(customer),
+    });
     assert.is(paid.status, 200, paid.text);
     await eventually(
       'the my page to show it paid and completed',

@@ -17,10 +17,7 @@ test('deploy: every Deployment and StatefulSet is rolled out and ready, every cl
     assert.ok(workload.spec.replicas >= 1 && workload.status.readyReplicas === workload.spec.replicas, `${name}: ${figures[name]} ready`);
     assert.is(workload.status.observedGeneration, workload.metadata.generation, `${name} has rolled out its latest spec`);
   }
-  assert.equal(
-    workloads.items.map((w: any) => w.metadata.name).sort(),
-    ['cart', 'customer', 'envoy', 'mariadb', 'order', 'payment', 'postgres', 'rabbitmq'],
-  );
+  assert.equal(workloads.items.map((w: any) => w.metadata.name).sort(), ['cart', 'customer', 'envoy', 'mariadb', 'order', 'payment', 'postgres', 'rabbitmq']);
   const claims = await json('-n', NAMESPACE, 'get', 'persistentvolumeclaims');
   for (const claim of claims.items) assert.is(claim.status.phase, 'Bound', claim.metadata.name);
   const namespace = await json('get', 'namespace', NAMESPACE);
@@ -41,11 +38,23 @@ test('the seven requirements, walked through the cluster’s Envoy, my page incl
   assert.is(placed.status, 200, placed.text);
   const orderId: string = placed.body.order.orderId;
   // 2. the ordered products wait in the cart for payment
-  await eventually('the order awaiting payment in the cart', () => myPageOrder(customer, orderId), (o) => o?.cartStatus === 'CART_ITEM_STATUS_AWAITING_PAYMENT', 30_000, 200);
+  await eventually(
+    'the order awaiting payment in the cart',
+    () => myPageOrder(customer, orderId),
+    (o) => o?.cartStatus === 'CART_ITEM_STATUS_AWAITING_PAYMENT',
+    30_000,
+    200,
+  );
   // 3. the customer pays; 4. approved → the cart's items are order-completed
   const paid = await call('POST', `/orders/${orderId}:pay`, customer, { card: CARD });
   assert.is(paid.status, 200, paid.text);
-  await eventually('paid and completed', () => myPageOrder(customer, orderId), (o) => o?.orderStatus === 'ORDER_STATUS_PAID' && o.cartStatus === 'CART_ITEM_STATUS_ORDER_COMPLETED', 30_000, 200);
+  await eventually(
+    'paid and completed',
+    () => myPageOrder(customer, orderId),
+    (o) => o?.orderStatus === 'ORDER_STATUS_PAID' && o.cartStatus === 'CART_ITEM_STATUS_ORDER_COMPLETED',
+    30_000,
+    200,
+  );
   // 5. the customer cancels; 6. the payment is cancelled (refunded)
   assert.is((await call('POST', `/orders/${orderId}:cancel`, customer, { reason: 'changed my mind' })).status, 200);
   const view = await eventually(
@@ -57,7 +66,10 @@ test('the seven requirements, walked through the cluster’s Envoy, my page incl
   );
   assert.is(view.correlationId, placed.headers.get('x-request-id'), 'the correlation id travelled REST → gRPC → AMQP → the my page');
   // 7. order and cart state can be viewed
-  assert.equal((await call('GET', `/mypages/${customer}`, customer)).body.myPage.orders.map((o: { orderId: string }) => o.orderId), [orderId]);
+  assert.equal(
+    (await call('GET', `/mypages/${customer}`, customer)).body.myPage.orders.map((o: { orderId: string }) => o.orderId),
+    [orderId],
+  );
   assert.is((await call('GET', `/carts/${customer}`, customer)).body.cart.items[0].status, 'CART_ITEM_STATUS_CANCELLED');
   report('seven requirements', { edge: url, seconds: ((Date.now() - started) / 1000).toFixed(1) });
 });

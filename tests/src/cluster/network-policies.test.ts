@@ -9,7 +9,7 @@ import { NAMESPACE, json, kubectl, report } from './cluster';
  */
 test('network policies: every policy of the overlay is applied and accepted', async () => {
   const built = await kubectl('kustomize', 'k8s/overlays/local');
-  const expected = [...built.matchAll(/^kind: NetworkPolicy\nmetadata:\n(?:  .*\n)*?  name: (\S+)/gm)].map((m) => m[1]).sort();
+  const expected = [...built.matchAll(/^kind: NetworkPolicy\nmetadata:\n(?: {2}.*\n)*? {2}name: (\S+)/gm)].map((m) => m[1]).sort();
   const applied = (await json('-n', NAMESPACE, 'get', 'networkpolicies')).items.map((p: any) => p.metadata.name).sort();
   assert.ok(expected.includes('default-deny') && expected.length >= 8, `the overlay's policies: ${expected}`);
   assert.equal(applied, expected);

@@ -7,7 +7,11 @@ import { NAMESPACE, edge, eventually, kubectl, nodeIn, pods, report } from './cl
 async function ejectionsActive(): Promise<number> {
   let total = 0;
   for (const envoy of await pods('envoy')) {
-    const stats = await kubectl('get', '--raw', `/api/v1/namespaces/${NAMESPACE}/pods/${envoy.name}:9901/proxy/stats?filter=^cluster.payment.outlier_detection.ejections_active$`);
+    const stats = await kubectl(
+      'get',
+      '--raw',
+      `/api/v1/namespaces/${NAMESPACE}/pods/${envoy.name}:9901/proxy/stats?filter=^cluster.payment.outlier_detection.ejections_active$`,
+    );
     total += Number(/ejections_active: (\d+)/.exec(stats)?.[1] ?? 0);
   }
   return total;
@@ -30,7 +34,12 @@ test('circuit breaker per pod: one of two payment pods goes bad, Envoy ejects it
     const ejected = await eventually('Envoy to eject the failing pod', ejectionsActive, (n) => n >= 1, 30_000, 250);
     for (let i = 0; i < 20; i++) statuses.push((await restAt(url, 'GET', '/paymentLists', { headers })).status);
     assert.equal([...new Set(statuses)], [200], 'every call succeeded: retried on the healthy pod, then sent only there');
-    report('outlier detection', { badPod: bad.name, calls: statuses.length, failed: statuses.filter((s) => s !== 200).length, ejectedIn: `${ejected} Envoy pod(s)` });
+    report('outlier detection', {
+      badPod: bad.name,
+      calls: statuses.length,
+      failed: statuses.filter((s) => s !== 200).length,
+      ejectedIn: `${ejected} Envoy pod(s)`,
+    });
   } finally {
     await faultSwitch(bad.name, 'DELETE');
   }

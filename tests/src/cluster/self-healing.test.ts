@@ -9,10 +9,25 @@ test('self-healing: a stuck container fails its liveness probe, the kubelet rest
   // The test-only route blocks the process's event loop for good: nothing answers any more.
   await nodeIn(victim.name, 'cart', "fetch('http://127.0.0.1:9465/fault/stall',{method:'POST'}).then((r)=>process.exit(r.status===202?0:1))");
   const stalledAt = Date.now();
-  const restarted = await eventually('the kubelet to restart the container', () => pod(victim.name), (p) => (p?.restarts ?? 0) > victim.restarts, 180_000);
+  const restarted = await eventually(
+    'the kubelet to restart the container',
+    () => pod(victim.name),
+    (p) => (p?.restarts ?? 0) > victim.restarts,
+    180_000,
+  );
   const restartSeconds = (Date.now() - stalledAt) / 1000;
-  await eventually('the restarted container to be ready', () => pod(victim.name), (p) => Boolean(p?.ready), 120_000);
-  report('liveness', { pod: victim.name, restarts: `${victim.restarts} → ${restarted!.restarts}`, restartedAfterSeconds: restartSeconds.toFixed(0), readyAfterSeconds: ((Date.now() - stalledAt) / 1000).toFixed(0) });
+  await eventually(
+    'the restarted container to be ready',
+    () => pod(victim.name),
+    (p) => Boolean(p?.ready),
+    120_000,
+  );
+  report('liveness', {
+    pod: victim.name,
+    restarts: `${victim.restarts} → ${restarted!.restarts}`,
+    restartedAfterSeconds: restartSeconds.toFixed(0),
+    readyAfterSeconds: ((Date.now() - stalledAt) / 1000).toFixed(0),
+  });
 });
 
 test('a database outage makes its services unready, never restarted; ready again when it returns, no order lost', async () => {
@@ -28,21 +43,38 @@ test('a database outage makes its services unready, never restarted; ready again
     const stoppedAt = Date.now();
     await eventually(
       'every pod of order, cart and payment to be unready',
-      async () => (await Promise.all(onMariaDb.map(pods))).flat().filter((p) => p.ready).map((p) => p.name),
+      async () =>
+        (await Promise.all(onMariaDb.map(pods)))
+          .flat()
+          .filter((p) => p.ready)
+          .map((p) => p.name),
       (ready) => ready.length === 0,
       120_000,
     );
     figures.unreadyAfterSeconds = ((Date.now() - stoppedAt) / 1000).toFixed(0);
-    assert.ok((await pods('customer')).every((p) => p.ready), 'the my page (on PostgreSQL) stays ready');
+    assert.ok(
+      (await pods('customer')).every((p) => p.ready),
+      'the my page (on PostgreSQL) stays ready',
+    );
   } finally {
     await kubectl('-n', NAMESPACE, 'scale', 'statefulset/mariadb', '--replicas=1');
   }
   const returnedAt = Date.now();
-  await eventually('every pod ready again', async () => (await Promise.all(onMariaDb.map(pods))).flat(), (all) => all.length >= before.size && all.every((p) => p.ready), 240_000);
+  await eventually(
+    'every pod ready again',
+    async () => (await Promise.all(onMariaDb.map(pods))).flat(),
+    (all) => all.length >= before.size && all.every((p) => p.ready),
+    240_000,
+  );
   figures.readyAgainAfterSeconds = ((Date.now() - returnedAt) / 1000).toFixed(0);
   const after = (await Promise.all(onMariaDb.map(pods))).flat();
   for (const p of after) assert.is(p.restarts, before.get(p.name), `${p.name} was not restarted`);
-  const order = await eventually('the order read back', () => restAt(url, 'GET', `/orders/${placed.body.order.orderId}`, { headers: as(customer) }), (r) => r.status === 200, 60_000);
+  const order = await eventually(
+    'the order read back',
+    () => restAt(url, 'GET', `/orders/${placed.body.order.orderId}`, { headers: as(customer) }),
+    (r) => r.status === 200,
+    60_000,
+  );
   assert.is(order.body.order.totalKrw, placed.body.order.totalKrw, 'the order placed before the outage is intact');
   report('database outage', { ...figures, restarts: after.reduce((sum, p) => sum + p.restarts - (before.get(p.name) ?? 0), 0) });
 });

@@ -51,7 +51,8 @@ test('persistent volume: receipts written by two payment pods land on one ReadWr
       const file = `/receipts/${paid.body.payment.paymentId}.approved.json`;
       const receipt = await eventually(
         'the receipt, read by the third pod',
-        () => kubectl('-n', NAMESPACE, 'exec', READER, '--', 'node', '-e', `process.stdout.write(require('fs').readFileSync('${file}','utf8'))`).catch(() => ''),
+        () =>
+          kubectl('-n', NAMESPACE, 'exec', READER, '--', 'node', '-e', `process.stdout.write(require('fs').readFileSync('${file}','utf8'))`).catch(() => ''),
         (text) => text.length > 0,
         30_000,
         250,
@@ -60,8 +61,16 @@ test('persistent volume: receipts written by two payment pods land on one ReadWr
     }
     const writers = [...new Set(issuers.values())];
     assert.ok(writers.length >= 2, `two payment pods wrote to the shared volume: ${writers}`);
-    for (const writer of writers) assert.ok(payers.some((p) => p.name === writer), `${writer} is a payment pod`);
-    report('persistent volume', { claim: `${claim.spec.volumeName} (${claim.spec.accessModes.join(',')})`, receipts: issuers.size, writers: writers.join(',') });
+    for (const writer of writers)
+      assert.ok(
+        payers.some((p) => p.name === writer),
+        `${writer} is a payment pod`,
+      );
+    report('persistent volume', {
+      claim: `${claim.spec.volumeName} (${claim.spec.accessModes.join(',')})`,
+      receipts: issuers.size,
+      writers: writers.join(','),
+    });
   } finally {
     await kubectl('-n', NAMESPACE, 'delete', 'pod', READER, '--ignore-not-found', '--wait=false');
   }

@@ -19,19 +19,23 @@ type Autocannon = (options: {
   headers: Record<string, string>;
   requests: AutocannonRequest[];
 }) => Promise<AutocannonReport>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types; the part used is typed above
 const run = require('autocannon') as Autocannon;
 
 /**
  * REST through Envoy's transcoder, with autocannon (ghz speaks only gRPC). The requests go
  * round-robin over `paths`, like ghz's over an array of messages.
  */
-export async function autocannon(scenario: string, options: {
-  url: string;
-  paths: string[];
-  concurrency: number;
-  seconds: number;
-  headers?: Record<string, string>;
-}): Promise<Result> {
+export async function autocannon(
+  scenario: string,
+  options: {
+    url: string;
+    paths: string[];
+    concurrency: number;
+    seconds: number;
+    headers?: Record<string, string>;
+  },
+): Promise<Result> {
   let next = 0;
   const report = await run({
     url: options.url,

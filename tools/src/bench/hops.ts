@@ -78,7 +78,10 @@ export async function purchaseHops(orderTarget: string, databases: HopDatabases,
   await Promise.all(calls);
   orders.close();
 
-  const { events, deliveries } = await readWhenSettled(databases, purchases.flatMap((p) => [`${p.key}-place`, `${p.key}-pay`]));
+  const { events, deliveries } = await readWhenSettled(
+    databases,
+    purchases.flatMap((p) => [`${p.key}-place`, `${p.key}-pay`]),
+  );
   // A purchase's correlation ids are its key plus "-place" or "-pay".
   const eventsOf = groupBy(events, (event) => event.correlation_id.slice(0, event.correlation_id.lastIndexOf('-')));
   const deliveriesOf = groupBy(deliveries, (delivery) => delivery.event_id);

@@ -24,7 +24,10 @@ export async function plainInsertCommitLoop(database: string, products: string[]
           "INSERT INTO orders (order_id, customer_id, status, total_krw, version, created_at, updated_at, expires_at) VALUES (?, 'bench-plain', 'PENDING_PAYMENT', 1000, 1, NOW(6), NOW(6), NOW(6))",
           [orderId],
         );
-        await connection.query("INSERT INTO order_lines (order_id, line_no, product_id, product_name, unit_price_krw, quantity) VALUES (?, 1, ?, 'x', 1000, 1)", [orderId, productId]);
+        await connection.query(
+          "INSERT INTO order_lines (order_id, line_no, product_id, product_name, unit_price_krw, quantity) VALUES (?, 1, ?, 'x', 1000, 1)",
+          [orderId, productId],
+        );
         await connection.query(
           "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at, correlation_id, causation_id, content_type, payload, sent_at) VALUES (?, 'bench.Plain', 'order', ?, 1, NOW(6), 'bench', 'bench', 'application/x-protobuf', ?, NOW(6))",
           [randomUUID(), orderId, Buffer.alloc(120)],

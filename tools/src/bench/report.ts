@@ -107,5 +107,9 @@ export function cpuTable(results: Result[]): string {
 export function hopsTable(result: Result, rate: number): string {
   const width = Math.max(...(result.hops ?? []).map((h) => h.hop.length), 10);
   const rows = (result.hops ?? []).map((h) => `  ${h.hop.padEnd(width)} ${h.p50.toFixed(1).padStart(8)} ${h.p99.toFixed(1).padStart(8)}`);
-  return [`Where a purchase's time went (${result.scenario} at ${rate}/s; ms since it was due, no my page reads):`, `  ${'hop'.padEnd(width)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}`, ...rows].join('\n');
+  return [
+    `Where a purchase's time went (${result.scenario} at ${rate}/s; ms since it was due, no my page reads):`,
+    `  ${'hop'.padEnd(width)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}`,
+    ...rows,
+  ].join('\n');
 }

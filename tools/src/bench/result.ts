@@ -32,7 +32,17 @@ export function fromGhz(scenario: string, path: Path, report: GhzReport): Result
     .filter(([message]) => cutOffByTheRunsEnd(message))
     .reduce((sum, [, n]) => sum + n, 0);
   const ok = report.statusCodeDistribution.OK ?? 0;
-  return { scenario, path, rps: report.rps, p50: at(50), p95: at(95), p99: at(99), errors: report.count - ok - cutOff, requests: report.count - cutOff, errorKinds };
+  return {
+    scenario,
+    path,
+    rps: report.rps,
+    p50: at(50),
+    p95: at(95),
+    p99: at(99),
+    errors: report.count - ok - cutOff,
+    requests: report.count - cutOff,
+    errorKinds,
+  };
 }
 
 /** Figures from latencies measured here (milliseconds), over `seconds` of steady load. */

@@ -54,8 +54,10 @@ function benchEnvoy(config: string): string {
       '                        - match: { prefix: "/" }\n                          direct_response:',
       `                        - match: { prefix: "/funshop.bench.v1.EchoService/" }\n                          route: { cluster: echo, timeout: 15s }\n                        - match: { prefix: "/" }\n                          direct_response:`,
     )
-    .replace('token_bucket: { max_tokens: 200, tokens_per_fill: 100, fill_interval: 1s }', 'token_bucket: { max_tokens: 1000000, tokens_per_fill: 1000000, fill_interval: 1s }')
-    .concat(`    - name: echo
+    .replace(
+      'token_bucket: { max_tokens: 200, tokens_per_fill: 100, fill_interval: 1s }',
+      'token_bucket: { max_tokens: 1000000, tokens_per_fill: 1000000, fill_interval: 1s }',
+    ).concat(`    - name: echo
       type: STATIC
       connect_timeout: 1s
       typed_extension_protocol_options: *http2
@@ -81,10 +83,12 @@ function withoutAccessLog(config: string): string {
 async function seedBenchProducts(database: string): Promise<void> {
   const connection = await createConnection({ host: '127.0.0.1', user: 'funshop', password: 'funshop', database });
   for (const productId of BENCH_PRODUCTS) {
-    await connection.query(
-      'INSERT INTO products (product_id, name, price_krw, stock) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE stock = VALUES(stock)',
-      [productId, `Benchmark item ${productId}`, 1_000, 1_000_000_000],
-    );
+    await connection.query('INSERT INTO products (product_id, name, price_krw, stock) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE stock = VALUES(stock)', [
+      productId,
+      `Benchmark item ${productId}`,
+      1_000,
+      1_000_000_000,
+    ]);
   }
   await connection.end();
 }
@@ -129,15 +133,42 @@ function scenarios(orderIds: string[]): Scenario[] {
   ];
   for (const path of ['direct', 'envoy'] as const) {
     // An array of requests: ghz sends them round-robin, one per call.
-    list.push(ghz('getproduct', 'GetProduct', path, 'bench/ghz/get-product.json', { target: target(path, 'order'), data: BENCH_PRODUCTS.map((id) => ({ product_id: id })) }));
+    list.push(
+      ghz('getproduct', 'GetProduct', path, 'bench/ghz/get-product.json', {
+        target: target(path, 'order'),
+        data: BENCH_PRODUCTS.map((id) => ({ product_id: id })),
+      }),
+    );
     list.push(ghz('getorder', 'GetOrder', path, 'bench/ghz/get-order.json', { target: target(path, 'order'), data: orderIds.map((id) => ({ order_id: id })) }));
   }
-  const rest = (scenario: string, paths: string[], headers: Record<string, string> = {}) => (seconds: number) =>
-    autocannon(scenario, { url: `http://${envoy}`, paths, concurrency: CONCURRENCY, seconds, headers });
-  list.push({ key: 'getproduct', label: 'GetProduct rest', run: rest('GetProduct', BENCH_PRODUCTS.map((id) => `/products/${id}`)) });
-  list.push({ key: 'getorder', label: 'GetOrder rest', run: rest('GetOrder', orderIds.map((id) => `/orders/${id}`), token) });
-  for (const path of ['direct', 'envoy'] as const) list.push(ghz('placeorder', 'PlaceOrder', path, 'bench/ghz/place-order.json', { target: target(path, 'order') }));
-  list.push({ key: 'plain', label: 'plain mysql2 insert+commit', run: (seconds) => plainInsertCommitLoop(database('order'), BENCH_PRODUCTS, CONCURRENCY, seconds) });
+  const rest =
+    (scenario: string, paths: string[], headers: Record<string, string> = {}) =>
+    (seconds: number) =>
+      autocannon(scenario, { url: `http://${envoy}`, paths, concurrency: CONCURRENCY, seconds, headers });
+  list.push({
+    key: 'getproduct',
+    label: 'GetProduct rest',
+    run: rest(
+      'GetProduct',
+      BENCH_PRODUCTS.map((id) => `/products/${id}`),
+    ),
+  });
+  list.push({
+    key: 'getorder',
+    label: 'GetOrder rest',
+    run: rest(
+      'GetOrder',
+      orderIds.map((id) => `/orders/${id}`),
+      token,
+    ),
+  });
+  for (const path of ['direct', 'envoy'] as const)
+    list.push(ghz('placeorder', 'PlaceOrder', path, 'bench/ghz/place-order.json', { target: target(path, 'order') }));
+  list.push({
+    key: 'plain',
+    label: 'plain mysql2 insert+commit',
+    run: (seconds) => plainInsertCommitLoop(database('order'), BENCH_PRODUCTS, CONCURRENCY, seconds),
+  });
   for (const path of ['direct', 'envoy'] as const) {
     // A customer of its own per run and path, so the my page holds just these purchases.
     const customerId = `bench-purchase-${path}-${Date.now()}`;
@@ -146,7 +177,11 @@ function scenarios(orderIds: string[]): Scenario[] {
       key: 'purchase',
       label: `purchase→my page ${path} at ${PURCHASE_RATE}/s`,
       run: (seconds) =>
-        purchaseToMyPage(path, { order: target(path, 'order'), myPage: target(path, 'customer'), customerId, identity }, { rate: PURCHASE_RATE, seconds, products: BENCH_PRODUCTS }),
+        purchaseToMyPage(
+          path,
+          { order: target(path, 'order'), myPage: target(path, 'customer'), customerId, identity },
+          { rate: PURCHASE_RATE, seconds, products: BENCH_PRODUCTS },
+        ),
     });
   }
   list.push({
@@ -166,7 +201,10 @@ async function main(): Promise<void> {
   mkdirSync(BENCH.runDir, { recursive: true });
   const profiles = resolve(BENCH.runDir, 'profiles');
   const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [];
-  const echo = spawn(process.execPath, [resolve(REPO_ROOT, 'tools/dist/bench/echo-server.js')], { env: { ...process.env, ECHO_GRPC_PORT: String(ECHO_PORT) }, stdio: 'inherit' });
+  const echo = spawn(process.execPath, [resolve(REPO_ROOT, 'tools/dist/bench/echo-server.js')], {
+    env: { ...process.env, ECHO_GRPC_PORT: String(ECHO_PORT) },
+    stdio: 'inherit',
+  });
   const shop = new Supervisor(BENCH, { echoLogs: false, serviceEnv: { LOG_LEVEL }, nodeArgs, adjustEnvoyConfig: benchEnvoy });
   const rounds: Result[][] = [];
   try {
@@ -204,15 +242,29 @@ async function main(): Promise<void> {
   const checks = rounds.map((results) => checkTargets(results, PURCHASE_RATE));
   const warmup = WARMUP_SECONDS > 0 ? `, after ${WARMUP_SECONDS} s of warm-up each` : '';
   console.log(`\nFunshop benchmark: ${SECONDS} s per scenario${warmup}, concurrency ${CONCURRENCY}, ${ROUNDS} round(s), ${new Date().toISOString()}`);
-  if (ROUNDS > 1) console.log('  (each figure from the round with the median rps; every round\'s rps beside it)');
+  if (ROUNDS > 1) console.log("  (each figure from the round with the median rps; every round's rps beside it)");
   console.log(table(typical));
-  console.log(`\nCPU milliseconds per request, by component (${cpus().length} cores: ${cpus().length * 1000} ms of CPU a second in all):\n${cpuTable(typical)}`);
+  console.log(
+    `\nCPU milliseconds per request, by component (${cpus().length} cores: ${cpus().length * 1000} ms of CPU a second in all):\n${cpuTable(typical)}`,
+  );
   for (const result of typical.filter((r) => r.hops)) console.log(`\n${hopsTable(result, PURCHASE_RATE)}`);
   console.log(`\nTargets (ratios within each round${ROUNDS > 1 ? '; one figure per round' : ''}):\n${targetLines(checks)}`);
   const file = resolve(BENCH.runDir, 'results.json');
   writeFileSync(
     file,
-    JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, concurrency: CONCURRENCY, purchaseRate: PURCHASE_RATE, rounds, targets: checks }, null, 2),
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        seconds: SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        concurrency: CONCURRENCY,
+        purchaseRate: PURCHASE_RATE,
+        rounds,
+        targets: checks,
+      },
+      null,
+      2,
+    ),
   );
   console.log(`\n[bench] results: ${file}${PROFILE ? `; CPU profiles: ${profiles}` : ''}`);
 }

@@ -285,15 +285,16 @@ function statefulStore(name: string, image: string, port: number, env: object[],
                   requests: { cpu: '250m', memory: '512Mi', 'ephemeral-storage': '256Mi' },
                   limits: { cpu: '1', memory: '1Gi', 'ephemeral-storage': '1Gi' },
                 },
-                volumeMounts: [{ name: 'data', mountPath: dataPath }, ...(name === 'mariadb' ? [{ name: 'init', mountPath: '/docker-entrypoint-initdb.d' }] : [])],
+                volumeMounts: [
+                  { name: 'data', mountPath: dataPath },
+                  ...(name === 'mariadb' ? [{ name: 'init', mountPath: '/docker-entrypoint-initdb.d' }] : []),
+                ],
               },
             ],
             ...(name === 'mariadb' ? { volumes: [{ name: 'init', configMap: { name: 'mariadb-init' } }] } : {}),
           },
         },
-        volumeClaimTemplates: [
-          { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } },
-        ],
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } }],
       },
     },
     {
@@ -308,11 +309,17 @@ function statefulStore(name: string, image: string, port: number, env: object[],
 export function dataManifests(): object[] {
   const secret = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key } } });
   return [
-    ...statefulStore('mariadb', 'mariadb:10.11', 3306, [
-      { name: 'MARIADB_ROOT_PASSWORD', ...secret('funshop-mariadb', 'root-password') },
-      { name: 'MARIADB_USER', value: 'funshop' },
-      { name: 'MARIADB_PASSWORD', ...secret('funshop-mariadb', 'password') },
-    ], '/var/lib/mysql'),
+    ...statefulStore(
+      'mariadb',
+      'mariadb:10.11',
+      3306,
+      [
+        { name: 'MARIADB_ROOT_PASSWORD', ...secret('funshop-mariadb', 'root-password') },
+        { name: 'MARIADB_USER', value: 'funshop' },
+        { name: 'MARIADB_PASSWORD', ...secret('funshop-mariadb', 'password') },
+      ],
+      '/var/lib/mysql',
+    ),
     {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -320,15 +327,27 @@ export function dataManifests(): object[] {
       // The services create their own databases; their account may do so for funshop_* only.
       data: { 'grants.sql': "GRANT ALL PRIVILEGES ON `funshop\\_%`.* TO 'funshop'@'%';\n" },
     },
-    ...statefulStore('postgres', 'postgres:15', 5432, [
-      { name: 'POSTGRES_USER', value: 'funshop' },
-      { name: 'POSTGRES_PASSWORD', ...secret('funshop-postgres', 'password') },
-      { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
-    ], '/var/lib/postgresql/data'),
-    ...statefulStore('rabbitmq', 'rabbitmq:3.13', 5672, [
-      { name: 'RABBITMQ_DEFAULT_USER', value: 'funshop' },
-      { name: 'RABBITMQ_DEFAULT_PASS', ...secret('funshop-rabbitmq', 'password') },
-    ], '/var/lib/rabbitmq'),
+    ...statefulStore(
+      'postgres',
+      'postgres:15',
+      5432,
+      [
+        { name: 'POSTGRES_USER', value: 'funshop' },
+        { name: 'POSTGRES_PASSWORD', ...secret('funshop-postgres', 'password') },
+        { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+      ],
+      '/var/lib/postgresql/data',
+    ),
+    ...statefulStore(
+      'rabbitmq',
+      'rabbitmq:3.13',
+      5672,
+      [
+        { name: 'RABBITMQ_DEFAULT_USER', value: 'funshop' },
+        { name: 'RABBITMQ_DEFAULT_PASS', ...secret('funshop-rabbitmq', 'password') },
+      ],
+      '/var/lib/rabbitmq',
+    ),
     {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
@@ -341,9 +360,20 @@ export function dataManifests(): object[] {
 
 /** Default deny; only Envoy is reachable from outside; each service reaches only what it uses. */
 export function networkPolicies(): object[] {
-  const policy = (name: string, spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: NAMESPACE }, spec });
+  const policy = (name: string, spec: object) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: NAMESPACE },
+    spec,
+  });
   const app = (name: string) => ({ podSelector: { matchLabels: { 'app.kubernetes.io/name': name } } });
-  const dns = { to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] };
+  const dns = {
+    to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+    ports: [
+      { protocol: 'UDP', port: 53 },
+      { protocol: 'TCP', port: 53 },
+    ],
+  };
   const policies = [
     policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
     policy('envoy', {

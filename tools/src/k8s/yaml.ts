@@ -17,7 +17,10 @@ export function toYaml(value: unknown, indent = 0): string {
       .map(([key, item]) => (isBlock(item) ? `${pad}${key}:\n${toYaml(item, indent + 2)}` : `${pad}${key}: ${toYaml(item, indent + 2)}`))
       .join('\n');
   }
-  if (typeof value === 'string') return /^[A-Za-z0-9_./:@-][A-Za-z0-9_./:@ -]*$/.test(value) && !/^(true|false|null|yes|no|\d[\d.]*)$/i.test(value) && !value.endsWith(' ') ? value : JSON.stringify(value);
+  if (typeof value === 'string')
+    return /^[A-Za-z0-9_./:@-][A-Za-z0-9_./:@ -]*$/.test(value) && !/^(true|false|null|yes|no|\d[\d.]*)$/i.test(value) && !value.endsWith(' ')
+      ? value
+      : JSON.stringify(value);
   return String(value);
 }
 

@@ -25,7 +25,11 @@ export function cartEventHandlers(policies: CartPolicies): Record<string, EventH
     },
     'funshop.order.v1.OrderCancelled': (event, scope) => {
       const cancelled = OrderCancelled.decode(event.payload);
-      return policies.orderEnded(scope, { orderId: cancelled.orderId, customerId: cancelled.customerId, reason: cancelled.reason || 'cancelled by the customer' });
+      return policies.orderEnded(scope, {
+        orderId: cancelled.orderId,
+        customerId: cancelled.customerId,
+        reason: cancelled.reason || 'cancelled by the customer',
+      });
     },
     'funshop.order.v1.OrderExpired': (event, scope) => {
       const expired = OrderExpired.decode(event.payload);

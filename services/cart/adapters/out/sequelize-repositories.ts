@@ -24,7 +24,12 @@ export class SequelizeCartOrderRepository implements CartOrderRepository {
   ) {
     this.transaction = transactionOf(scope);
     this.byId = pointReads('cart_order', scope, (ids) =>
-      this.statements.rowsByKey<CartOrderRow>(ids, (list) => `SELECT ${CART_ORDER_COLUMNS} FROM cart_orders WHERE order_id IN (${list})`, (row) => row.orderId, this.transaction),
+      this.statements.rowsByKey<CartOrderRow>(
+        ids,
+        (list) => `SELECT ${CART_ORDER_COLUMNS} FROM cart_orders WHERE order_id IN (${list})`,
+        (row) => row.orderId,
+        this.transaction,
+      ),
     );
   }
 

@@ -32,7 +32,12 @@ export class SequelizeMyPageRepository implements MyPageRepository {
   ) {
     this.transaction = transactionOf(scope);
     this.byId = pointReads('my_page_order', scope, (ids) =>
-      this.statements.rowsByKey<MyPageRecord>(ids, (list) => `SELECT ${COLUMNS} FROM ${table} WHERE order_id IN (${list})`, (row) => row.orderId, this.transaction),
+      this.statements.rowsByKey<MyPageRecord>(
+        ids,
+        (list) => `SELECT ${COLUMNS} FROM ${table} WHERE order_id IN (${list})`,
+        (row) => row.orderId,
+        this.transaction,
+      ),
     );
   }
 
@@ -53,8 +58,19 @@ export class SequelizeMyPageRepository implements MyPageRepository {
        ON CONFLICT (order_id) DO UPDATE SET order_id = EXCLUDED.order_id
        RETURNING ${COLUMNS}`,
       [
-        row.orderId, row.customerId, JSON.stringify(row.items), row.totalKrw, row.orderStatus, row.paymentStatus, row.cartStatus,
-        row.createdAt, row.updatedAt, row.correlationId, row.placed, row.orderSequence, row.cartSequence,
+        row.orderId,
+        row.customerId,
+        JSON.stringify(row.items),
+        row.totalKrw,
+        row.orderStatus,
+        row.paymentStatus,
+        row.cartStatus,
+        row.createdAt,
+        row.updatedAt,
+        row.correlationId,
+        row.placed,
+        row.orderSequence,
+        row.cartSequence,
       ],
       this.transaction,
     );
@@ -68,8 +84,19 @@ export class SequelizeMyPageRepository implements MyPageRepository {
                                  created_at = ?, updated_at = ?, correlation_id = ?, placed = ?, order_sequence = ?, cart_sequence = ?
         WHERE order_id = ?`,
       [
-        row.customerId, JSON.stringify(row.items), row.totalKrw, row.orderStatus, row.paymentStatus, row.cartStatus,
-        row.createdAt, row.updatedAt, row.correlationId, row.placed, row.orderSequence, row.cartSequence, row.orderId,
+        row.customerId,
+        JSON.stringify(row.items),
+        row.totalKrw,
+        row.orderStatus,
+        row.paymentStatus,
+        row.cartStatus,
+        row.createdAt,
+        row.updatedAt,
+        row.correlationId,
+        row.placed,
+        row.orderSequence,
+        row.cartSequence,
+        row.orderId,
       ],
       this.transaction,
     );

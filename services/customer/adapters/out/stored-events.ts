@@ -21,8 +21,15 @@ export class SequelizeStoredEventLog implements StoredEventLog {
       `INSERT INTO stored_events (event_id, event_type, aggregate_id, sequence, occurred_at, correlation_id, causation_id, content_type, payload)
        VALUES (${placeholders(9)})`,
       [
-        event.eventId, event.eventType, event.aggregateId, event.sequence, event.occurredAt,
-        event.correlationId, event.causationId, event.contentType, Buffer.from(event.payload),
+        event.eventId,
+        event.eventType,
+        event.aggregateId,
+        event.sequence,
+        event.occurredAt,
+        event.correlationId,
+        event.causationId,
+        event.contentType,
+        Buffer.from(event.payload),
       ],
       this.transaction,
     );
@@ -35,7 +42,10 @@ export class SequelizeMyPageUnitOfWork implements MyPageUnitOfWork {
 
   join(scope: TransactionScope): MyPageWrites {
     const transaction = joinedTransaction(scope);
-    return { myPages: new SequelizeMyPageRepository(this.statements, { transaction }), storedEvents: new SequelizeStoredEventLog(this.statements, transaction) };
+    return {
+      myPages: new SequelizeMyPageRepository(this.statements, { transaction }),
+      storedEvents: new SequelizeStoredEventLog(this.statements, transaction),
+    };
   }
 }
 

@@ -39,10 +39,7 @@ export function orderGrpcService(useCases: OrderUseCases): AsyncService<typeof O
       return { orders: page.items.map(toProtoOrder), nextPageToken: page.nextPageToken };
     },
     async cancelOrder(request, context) {
-      const order = await useCases.cancelOrder.execute(
-        { customerId: customerIdOf(context), orderId: request.orderId, reason: request.reason },
-        context.signal,
-      );
+      const order = await useCases.cancelOrder.execute({ customerId: customerIdOf(context), orderId: request.orderId, reason: request.reason }, context.signal);
       return { order: toProtoOrder(order) };
     },
     async payOrder(request, context) {

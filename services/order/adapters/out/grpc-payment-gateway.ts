@@ -72,10 +72,13 @@ export class GrpcPaymentGateway implements PaymentGateway {
       onHealth(state !== CircuitState.Open);
       logger.warn({ circuit: 'payment', state: name }, `payment circuit ${name}`);
     });
-    const retryUnavailable = retry(handleWhen((error) => (error as ServiceError).code === status.UNAVAILABLE), {
-      maxAttempts: 1,
-      backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 200 }),
-    });
+    const retryUnavailable = retry(
+      handleWhen((error) => (error as ServiceError).code === status.UNAVAILABLE),
+      {
+        maxAttempts: 1,
+        backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 200 }),
+      },
+    );
     // The retry sits outside the breaker: a retried attempt counts as a failure too, and an open
     // circuit (BrokenCircuitError) is not retried, so the two never multiply attempts.
     this.policy = wrap(retryUnavailable, this.breaker, timeout(options.timeoutMs + 250, TimeoutStrategy.Aggressive));

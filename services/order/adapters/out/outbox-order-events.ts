@@ -56,8 +56,6 @@ export class OutboxOrderEvents implements OrderEvents {
   }
 
   private append(order: Order, eventType: string, payload: Uint8Array): Promise<void> {
-    return this.outbox.append(this.transaction, [
-      { eventType, aggregateType: 'order', aggregateId: order.orderId, sequence: order.snapshot.version, payload },
-    ]);
+    return this.outbox.append(this.transaction, [{ eventType, aggregateType: 'order', aggregateId: order.orderId, sequence: order.snapshot.version, payload }]);
   }
 }

@@ -36,7 +36,12 @@ export class SequelizeProductRepository implements ProductRepository {
   ) {
     this.transaction = transactionOf(scope);
     this.byId = pointReads('product', scope, (ids) =>
-      this.statements.rowsByKey<ProductRecord>(ids, (list) => `SELECT ${PRODUCT_COLUMNS} FROM products WHERE product_id IN (${list})`, (row) => row.productId, this.transaction),
+      this.statements.rowsByKey<ProductRecord>(
+        ids,
+        (list) => `SELECT ${PRODUCT_COLUMNS} FROM products WHERE product_id IN (${list})`,
+        (row) => row.productId,
+        this.transaction,
+      ),
     );
   }
 
@@ -159,8 +164,17 @@ export class SequelizeOrderRepository implements OrderRepository {
                            payment_id, payment_decline_reason, cancel_reason)
        VALUES (${placeholders(11)})`,
       [
-        row.orderId, row.customerId, row.status, row.totalKrw, row.version, row.createdAt, row.updatedAt, row.expiresAt,
-        row.paymentId, row.paymentDeclineReason, row.cancelReason,
+        row.orderId,
+        row.customerId,
+        row.status,
+        row.totalKrw,
+        row.version,
+        row.createdAt,
+        row.updatedAt,
+        row.expiresAt,
+        row.paymentId,
+        row.paymentDeclineReason,
+        row.cancelReason,
       ],
       this.transaction,
     );
@@ -179,7 +193,18 @@ export class SequelizeOrderRepository implements OrderRepository {
       `UPDATE orders SET status = ?, total_krw = ?, version = ?, updated_at = ?, expires_at = ?, payment_id = ?,
                          payment_decline_reason = ?, cancel_reason = ?
         WHERE order_id = ? AND version = ?`,
-      [row.status, row.totalKrw, row.version, row.updatedAt, row.expiresAt, row.paymentId, row.paymentDeclineReason, row.cancelReason, row.orderId, expectedVersion],
+      [
+        row.status,
+        row.totalKrw,
+        row.version,
+        row.updatedAt,
+        row.expiresAt,
+        row.paymentId,
+        row.paymentDeclineReason,
+        row.cancelReason,
+        row.orderId,
+        expectedVersion,
+      ],
       this.transaction,
     );
     if (changed !== 1) {

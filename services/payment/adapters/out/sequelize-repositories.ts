@@ -27,7 +27,12 @@ export class SequelizePaymentRepository implements PaymentRepository {
   ) {
     this.transaction = transactionOf(scope);
     this.byId = pointReads('payment', scope, (ids) =>
-      this.statements.rowsByKey<PaymentRecord>(ids, (list) => `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE payment_id IN (${list})`, (row) => row.paymentId, this.transaction),
+      this.statements.rowsByKey<PaymentRecord>(
+        ids,
+        (list) => `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE payment_id IN (${list})`,
+        (row) => row.paymentId,
+        this.transaction,
+      ),
     );
   }
 
@@ -54,8 +59,18 @@ export class SequelizePaymentRepository implements PaymentRepository {
                                version, created_at, updated_at, charged_order_id)
          VALUES (${placeholders(12)})`,
         [
-          row.paymentId, row.orderId, row.customerId, row.amountKrw, row.status, row.cardLast4, row.declineReason, row.cancelReason,
-          row.version, row.createdAt, row.updatedAt, row.chargedOrderId,
+          row.paymentId,
+          row.orderId,
+          row.customerId,
+          row.amountKrw,
+          row.status,
+          row.cardLast4,
+          row.declineReason,
+          row.cancelReason,
+          row.version,
+          row.createdAt,
+          row.updatedAt,
+          row.chargedOrderId,
         ],
         this.transaction,
       );
@@ -72,8 +87,19 @@ export class SequelizePaymentRepository implements PaymentRepository {
                            version = ?, created_at = ?, updated_at = ?, charged_order_id = ?
         WHERE payment_id = ? AND version = ?`,
       [
-        row.orderId, row.customerId, row.amountKrw, row.status, row.cardLast4, row.declineReason, row.cancelReason,
-        row.version, row.createdAt, row.updatedAt, row.chargedOrderId, row.paymentId, readVersion,
+        row.orderId,
+        row.customerId,
+        row.amountKrw,
+        row.status,
+        row.cardLast4,
+        row.declineReason,
+        row.cancelReason,
+        row.version,
+        row.createdAt,
+        row.updatedAt,
+        row.chargedOrderId,
+        row.paymentId,
+        readVersion,
       ],
       this.transaction,
     );
