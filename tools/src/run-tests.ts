@@ -10,7 +10,9 @@ interface Totals {
   skipped: number;
 }
 
-/** Suites that need nothing running but the databases. */
+/** Use cases on in-memory adapters and domain rules: nothing running, a few seconds (`npm run test:unit`). */
+const UNIT_SUITES = ['order', 'cart', 'payment', 'customer'].map((service) => `services/${service}/dist/test/unit`);
+/** Suites that need nothing running but the databases (they include the unit suites below them). */
 const STANDALONE_SUITES = ['platform/dist/test', ...['order', 'cart', 'payment', 'customer'].map((service) => `services/${service}/dist/test`)];
 /** Suites that talk to the running test shop through Envoy, grpcurl, buf and envoy. */
 const SHOP_SUITES = ['tests/dist'];
@@ -24,7 +26,14 @@ const CLUSTER_SUITE = 'tests/dist/cluster';
  */
 async function main(): Promise<void> {
   const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
-  const lanes = process.argv.includes('--all') ? ['shop', 'cluster'] : process.argv.includes('--cluster') ? ['cluster'] : ['shop'];
+  const lanes = process.argv.includes('--unit')
+    ? ['unit']
+    : process.argv.includes('--all')
+      ? ['shop', 'cluster']
+      : process.argv.includes('--cluster')
+        ? ['cluster']
+        : ['shop'];
+  if (lanes.includes('unit')) for (const suite of UNIT_SUITES) add(totals, await runUvu(suite));
   if (lanes.includes('shop')) await shopLane(totals);
   if (lanes.includes('cluster')) await clusterLane(totals);
   console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);

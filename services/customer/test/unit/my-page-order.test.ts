@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MyPageOrder } from '../domain/my-page-order';
+import { MyPageOrder } from '../../domain/my-page-order';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
 const at = (s: number) => new Date(t0.getTime() + s * 1000);

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InvalidArgument } from '@funshop/platform/errors';
-import { validateCard } from '../domain/card';
-import { Payment } from '../domain/payment';
+import { validateCard } from '../../domain/card';
+import { Payment } from '../../domain/payment';
 
 const now = new Date('2026-06-15T00:00:00Z');
 const good = { number: '4242 4242 4242 4242', expiryMonth: 12, expiryYear: 2030, cvc: '123' };

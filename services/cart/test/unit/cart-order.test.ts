@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CartOrder } from '../domain/cart-order';
+import { CartOrder } from '../../domain/cart-order';
 
 const at = new Date('2026-01-01T00:00:00Z');
 const items = [{ productId: 'lamp', productName: 'Lamp', quantity: 2, unitPriceKrw: 32_000 }];

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FailedPrecondition, InvalidArgument } from '@funshop/platform/errors';
-import { Order, type RequestedItem } from '../domain/order';
-import type { Product } from '../domain/product';
+import { Order, type RequestedItem } from '../../domain/order';
+import type { Product } from '../../domain/product';
 
 const catalog = new Map<string, Product>([
   ['lamp', { productId: 'lamp', name: 'Lamp', priceKrw: 32_000, stock: 5 }],
