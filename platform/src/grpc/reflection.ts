@@ -8,6 +8,11 @@ import * as v1alpha from '@funshop/proto/grpc/reflection/v1alpha/reflection';
  * gRPC server reflection (v1 and v1alpha, for grpcurl and ghz) answered straight from the
  * descriptor set `buf build` wrote: each file is served byte for byte as compiled, comments and
  * custom options included, with its dependencies.
+ *
+ * Why not `@grpc/reflection` (the kept library, which we use for its .proto files): it serves the
+ * descriptors `@grpc/proto-loader` rebuilds through protobufjs (`root.toDescriptor('proto3')`),
+ * which drops the source info, so `grpcurl describe` would lose every comment of the contracts,
+ * and this project's contracts are meant to be read that way (tests/src/grpcurl.test.ts).
  */
 export class DescriptorIndex {
   private readonly files = new Map<string, { bytes: Buffer; dependencies: string[] }>();

@@ -1,4 +1,5 @@
 import { ConcurrentModification } from '@funshop/platform/errors';
+import { InMemoryStore } from '@funshop/platform/memory/in-memory-store';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { Order, type OrderState } from '../../../domain/order';
 import type { Product } from '../../../domain/product';
@@ -22,43 +23,30 @@ interface State {
 }
 
 /**
- * The order service's ports in memory, for fast tests of its use cases without a database. A
- * transaction runs alone (the next waits for it) and is all or nothing: the state is copied
- * before it and put back if it throws, as a database rolls back.
+ * The order service's ports in memory, for fast tests of its use cases without a database (a
+ * transaction runs alone and is all or nothing: InMemoryStore).
  */
 export class InMemoryUnitOfWork implements UnitOfWork {
   readonly repositories: Repositories;
-  private state: State = { products: new Map(), orders: new Map(), idempotencyKeys: new Map(), events: [] };
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly store = new InMemoryStore<State>({ products: new Map(), orders: new Map(), idempotencyKeys: new Map(), events: [] }, copy);
 
   constructor(products: readonly Product[] = []) {
-    for (const product of products) this.state.products.set(product.productId, product);
-    this.repositories = this.repositoriesOver(() => this.state);
+    for (const product of products) this.store.current.products.set(product.productId, product);
+    this.repositories = this.repositoriesOver(() => this.store.current);
   }
 
   /** The events recorded by committed transactions, oldest first. */
   get events(): readonly { eventType: string; order: OrderState }[] {
-    return this.state.events;
+    return this.store.current.events;
   }
 
   stockOf(productId: string): number | undefined {
-    return this.state.products.get(productId)?.stock;
+    return this.store.current.products.get(productId)?.stock;
   }
 
   run<T>(work: (repositories: TransactionalRepositories) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const turn = this.queue.then(async () => {
-      const before = copy(this.state);
-      try {
-        const result = await work({ ...this.repositoriesOver(() => this.state), events: this.eventsOver(() => this.state) });
-        signal?.throwIfAborted();
-        return result;
-      } catch (error) {
-        this.state = before;
-        throw error;
-      }
-    });
-    this.queue = turn.catch(() => undefined);
-    return turn;
+    const state = () => this.store.current;
+    return this.store.transaction(() => work({ ...this.repositoriesOver(state), events: this.eventsOver(state) }), signal);
   }
 
   private repositoriesOver(state: () => State): Repositories {
