@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { grpcServing } from '@funshop/tools/supervisor';
-import { REPO_ROOT, run, until } from './shop';
+import { REPO_ROOT, eventually, run, until } from './shop';
 
 /**
  * Its own order and payment processes (ports 21161/21163, the test databases), so that payment
@@ -73,8 +73,14 @@ test('payment down: PayOrder fails, then fails fast while the circuit is open, a
 
     payment = startPayment();
     await until('the payment service', () => grpcServing(PAYMENT));
-    await new Promise((resolve) => setTimeout(resolve, HALF_OPEN_MS));
-    const paid = await call('PayOrder', { order_id: orderId, card });
+    // While the circuit is open a call is refused without reaching payment; the first one after
+    // the half-open delay goes through as the trial and, payment being back, pays the order.
+    const paid = await eventually(
+      'the circuit to let a trial call through',
+      () => call('PayOrder', { order_id: orderId, card }),
+      (result) => !/circuit open/.test(result.stderr),
+      HALF_OPEN_MS * 4,
+    );
     assert.is(paid.code, 0, paid.stderr);
     assert.is(JSON.parse(paid.stdout).order.status, 'ORDER_STATUS_PAID');
     assert.is(await paymentHealth(), 'SERVING');

@@ -53,7 +53,8 @@ test('a rolling restart of two instances under steady load fails no request', as
         await response?.arrayBuffer();
       }
     });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Load before the rollout and after it: a number of requests, not a stretch of time.
+    await until('load before the rollout', async () => outcomes.length >= 50);
     for (const [index, port] of PORTS.entries()) {
       const old = carts[index];
       const exited = new Promise((resolve) => old.once('exit', resolve));
@@ -63,7 +64,8 @@ test('a rolling restart of two instances under steady load fails no request', as
       await until(`the new cart ${port} to serve`, () => grpcServing(`127.0.0.1:${port}`));
       await envoy.untilHealthy('cart', port);
     }
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const afterRollout = outcomes.length + 50;
+    await until('load after the rollout', async () => outcomes.length >= afterRollout);
     loading = false;
     await Promise.all(workers);
     assert.ok(outcomes.length > 100, `only ${outcomes.length} requests`);
