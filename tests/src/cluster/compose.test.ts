@@ -12,6 +12,7 @@ import { eventually, report } from './cluster';
  */
 const PORT = 38090;
 const PROJECT = 'funshop-compose-test';
+const CONSUMER_QUEUES = ['cart.events', 'payment.events', 'customer.events'];
 const ENV = {
   MARIADB_IMAGE: 'funshop.local/mariadb:10.11',
   POSTGRES_IMAGE: 'funshop.local/postgres:15',
@@ -35,6 +36,16 @@ test('docker compose runs the whole shop from the same images: a purchase end to
   const started = Date.now();
   try {
     await compose('up', '--detach', '--wait', '--wait-timeout', '300');
+    // Healthy containers are not yet a shop that delivers events: each consumer declares its queue
+    // when it first connects, and an event published before that is routed to no one (it waits in
+    // funshop.events.unrouted). Wait for the three queues, as an operator would before traffic.
+    await eventually(
+      'every consumer to declare its queue',
+      () => compose('exec', '-T', 'rabbitmq', 'rabbitmqctl', '--quiet', 'list_queues', 'name').catch(() => ''),
+      (queues) => CONSUMER_QUEUES.every((queue) => queues.split('\n').includes(queue)),
+      120_000,
+      1_000,
+    );
     const upSeconds = (Date.now() - started) / 1000;
     const edge = `http://127.0.0.1:${PORT}`;
     const customer = uniqueCustomer();

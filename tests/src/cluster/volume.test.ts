@@ -46,7 +46,16 @@ test('persistent volume: receipts written by two payment pods land on one ReadWr
     for (let n = 0; n < 40 && new Set(issuers.values()).size < 2; n++) {
       const customer = uniqueCustomer();
       const placed = await restAt(url, 'POST', '/orders', { body: { items: [{ productId: 'desk-lamp', quantity: 1 }] }, headers: as(customer) });
-      const paid = await restAt(url, 'POST', `/orders/${placed.body.order.orderId}:pay`, { body: { card: CARD }, headers: as(customer) });
+      // The suites before this one take payment pods out of Envoy's rotation (an outlier ejection,
+      // a database outage); wait until Envoy routes to payment again. A 503 never reached payment,
+      // and payment charges an order at most once, so asking again is safe.
+      const paid = await eventually(
+        'Envoy to route to a payment pod',
+        () => restAt(url, 'POST', `/orders/${placed.body.order.orderId}:pay`, { body: { card: CARD }, headers: as(customer) }),
+        (response) => response.status !== 503,
+        60_000,
+        500,
+      );
       assert.is(paid.status, 200, paid.text);
       const file = `/receipts/${paid.body.payment.paymentId}.approved.json`;
       const receipt = await eventually(
