@@ -9,7 +9,7 @@ import { cartGrpcService } from './adapters/in/cart-grpc';
 import { CART_REQUEST_RULES } from './adapters/in/request-rules';
 import { cartEventHandlers } from './adapters/in/event-handlers';
 import { defineModels } from './adapters/out/models';
-import { SequelizeCartUnitOfWork } from './adapters/out/repositories';
+import { SequelizeCartUnitOfWork } from './adapters/out/sequelize-unit-of-work';
 import { SequelizeCancellationRepository, SequelizeCartOrderRepository } from './adapters/out/sequelize-repositories';
 import { cartConfig } from './config';
 import { migrations } from './migrations';

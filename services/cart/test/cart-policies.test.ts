@@ -16,7 +16,7 @@ import { CartPolicies } from '../app/cart-policies';
 import { CartQueries } from '../app/cart-queries';
 import { cartGrpcService } from '../adapters/in/cart-grpc';
 import { defineModels } from '../adapters/out/models';
-import { SequelizeCartUnitOfWork } from '../adapters/out/repositories';
+import { SequelizeCartUnitOfWork } from '../adapters/out/sequelize-unit-of-work';
 import { SequelizeCancellationRepository, SequelizeCartOrderRepository } from '../adapters/out/sequelize-repositories';
 import { migrations } from '../migrations';
 

@@ -16,7 +16,8 @@ import { PaymentApproved } from '@funshop/proto/funshop/payment/v1/payment_event
 import { MyPageProjector } from '../app/my-page-projector';
 import { MyPageQueries } from '../app/my-page-queries';
 import { myPageEventHandlers } from '../adapters/in/event-handlers';
-import { SequelizeMyPageUnitOfWork, compactStoredEvents, rebuildMyPage } from '../adapters/out/stored-events';
+import { compactStoredEvents, rebuildMyPage } from '../adapters/out/stored-events';
+import { SequelizeMyPageUnitOfWork } from '../adapters/out/sequelize-unit-of-work';
 import { RecordEvent } from '../app/record-event';
 import { myPageProjections } from '../adapters/in/event-projections';
 import { defineModels } from '../adapters/out/models';

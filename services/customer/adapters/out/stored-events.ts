@@ -2,8 +2,7 @@ import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { Statements, placeholders } from '@funshop/platform/db/statements';
 import type { EventEnvelope } from '@funshop/platform/messaging/envelope';
 import type { Logger } from '@funshop/platform/logger';
-import { joinedTransaction, type TransactionScope } from '@funshop/platform/db/transaction-scope';
-import type { MyPageUnitOfWork, MyPageWrites, Projection, StoredEventLog } from '../../app/ports';
+import type { Projection, StoredEventLog } from '../../app/ports';
 import { StoredEventRow } from './models';
 import { SequelizeMyPageRepository, type MyPageTable } from './sequelize-my-page-repository';
 
@@ -33,19 +32,6 @@ export class SequelizeStoredEventLog implements StoredEventLog {
       ],
       this.transaction,
     );
-  }
-}
-
-/** The ports one consumed event writes through, bound to the consumer's transaction. */
-export class SequelizeMyPageUnitOfWork implements MyPageUnitOfWork {
-  constructor(private readonly statements: Statements) {}
-
-  join(scope: TransactionScope): MyPageWrites {
-    const transaction = joinedTransaction(scope);
-    return {
-      myPages: new SequelizeMyPageRepository(this.statements, { transaction }),
-      storedEvents: new SequelizeStoredEventLog(this.statements, transaction),
-    };
   }
 }
 

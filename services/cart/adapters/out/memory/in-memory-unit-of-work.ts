@@ -1,0 +1,91 @@
+import { ConcurrentModification } from '@funshop/platform/errors';
+import type { TransactionScope } from '@funshop/platform/db/transaction-scope';
+import { InMemoryStore } from '@funshop/platform/memory/in-memory-store';
+import type { NewestFirstCursor } from '@funshop/platform/paging';
+import { CartOrder, type CartOrderState } from '../../../domain/cart-order';
+import type { Cancellation, CancellationRepository, CartOrderRepository, CartRepositories, CartUnitOfWork } from '../../../app/ports';
+
+interface State {
+  cartOrders: Map<string, CartOrderState>;
+  cancellations: Cancellation[];
+  /** The CartUpdated events recorded, oldest first: what the outbox would hold. */
+  updates: CartOrderState[];
+}
+
+/**
+ * The cart's ports in memory, for fast tests of its policies and queries without a database (a
+ * transaction runs alone and is all or nothing: InMemoryStore). The cart changes only in an event
+ * consumer's transaction: `run` stands for it, and `join` gives the policies its repositories.
+ */
+export class InMemoryCartUnitOfWork implements CartUnitOfWork {
+  readonly cartOrders: CartOrderRepository;
+  readonly cancellations: CancellationRepository;
+  private readonly store = new InMemoryStore<State>({ cartOrders: new Map(), cancellations: [], updates: [] }, (state) => ({
+    cartOrders: new Map(state.cartOrders),
+    cancellations: [...state.cancellations],
+    updates: [...state.updates],
+  }));
+
+  constructor() {
+    const state = () => this.store.current;
+    this.cartOrders = new InMemoryCartOrders(state);
+    this.cancellations = new InMemoryCancellations(state);
+  }
+
+  get updates(): readonly CartOrderState[] {
+    return this.store.current.updates;
+  }
+
+  /** As an event consumer runs a policy: in a transaction of its own. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return this.store.transaction(work);
+  }
+
+  join(_scope: TransactionScope): CartRepositories {
+    return {
+      cartOrders: this.cartOrders,
+      cancellations: this.cancellations,
+      events: { updated: async (cartOrder) => void this.store.current.updates.push(cartOrder.snapshot) },
+    };
+  }
+}
+
+class InMemoryCartOrders implements CartOrderRepository {
+  constructor(private readonly state: () => State) {}
+
+  async find(orderId: string): Promise<CartOrder | undefined> {
+    const state = this.state().cartOrders.get(orderId);
+    return state && CartOrder.restore(state);
+  }
+
+  async save(cartOrder: CartOrder, readVersion: number): Promise<void> {
+    const state = cartOrder.snapshot;
+    const stored = this.state().cartOrders.get(state.orderId);
+    if ((stored?.version ?? 0) !== readVersion) throw new ConcurrentModification(`cart entry of order ${state.orderId} changed concurrently`);
+    this.state().cartOrders.set(state.orderId, state);
+  }
+
+  async listByCustomer(customerId: string, limit: number): Promise<CartOrder[]> {
+    return [...this.state().cartOrders.values()]
+      .filter((state) => state.customerId === customerId)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.orderId.localeCompare(a.orderId))
+      .slice(0, limit)
+      .map((state) => CartOrder.restore(state));
+  }
+}
+
+class InMemoryCancellations implements CancellationRepository {
+  constructor(private readonly state: () => State) {}
+
+  async add(cancellation: Cancellation): Promise<void> {
+    this.state().cancellations.push(cancellation);
+  }
+
+  async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Cancellation[]> {
+    return this.state()
+      .cancellations.filter((c) => c.customerId === customerId)
+      .sort((a, b) => b.cancelledAt.getTime() - a.cancelledAt.getTime() || b.cancellationId.localeCompare(a.cancellationId))
+      .filter((c) => !after || c.cancelledAt < after.at || (c.cancelledAt.getTime() === after.at.getTime() && c.cancellationId < after.id))
+      .slice(0, limit);
+  }
+}
