@@ -158,6 +158,8 @@ case "${1:-up}" in
   down)
     rabbitmq_env
     rabbitmqctl -q stop >/dev/null 2>&1 || true
+    # Starting RabbitMQ started Erlang's port mapper daemon too; it outlives the broker.
+    epmd -kill >/dev/null 2>&1 || true
     mariadb-admin --protocol=socket -uroot shutdown >/dev/null 2>&1 || true
     for cluster in /etc/postgresql/*/main; do
       [[ -d "$cluster" ]] && pg_ctlcluster "$(basename "$(dirname "$cluster")")" main stop >/dev/null 2>&1 || true
