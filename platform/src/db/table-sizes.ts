@@ -17,7 +17,13 @@ const POSTGRES_SIZES = `SELECT c.relname AS name, GREATEST(c.reltuples, 0)::bigi
 
 /** Row and byte gauges for every table of the service's database: what retention keeps bounded shows here. */
 export function tableSizeGauges(sequelize: Sequelize, metrics: Metrics): void {
-  const read = () => sequelize.query<TableSize>(sequelize.getDialect() === 'postgres' ? POSTGRES_SIZES : MYSQL_SIZES, { type: QueryTypes.SELECT });
+  const sql = sequelize.getDialect() === 'postgres' ? POSTGRES_SIZES : MYSQL_SIZES;
+  // Both gauges are read in the same scrape: they share one query (a reading lasts a second).
+  let last: { at: number; sizes: Promise<TableSize[]> } | undefined;
+  const read = () => {
+    if (!last || Date.now() - last.at > 1_000) last = { at: Date.now(), sizes: sequelize.query<TableSize>(sql, { type: QueryTypes.SELECT }) };
+    return last.sizes;
+  };
   metrics.gauge('funshop_table_rows_estimate', "Rows per table, from the database's statistics (an estimate)", async () =>
     (await read()).map((table) => ({ labels: { table: table.name }, value: Number(table.rows ?? 0) })),
   );

@@ -1,6 +1,7 @@
 import { ConcurrentModification } from '@funshop/platform/errors';
 import type { TransactionScope } from '@funshop/platform/db/transaction-scope';
 import { InMemoryStore } from '@funshop/platform/memory/in-memory-store';
+import { newestFirstPage } from '@funshop/platform/memory/newest-first';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { CartOrder, type CartOrderState } from '../../../domain/cart-order';
 import type { Cancellation, CancellationRepository, CartOrderRepository, CartRepositories, CartUnitOfWork } from '../../../app/ports';
@@ -66,11 +67,8 @@ class InMemoryCartOrders implements CartOrderRepository {
   }
 
   async listByCustomer(customerId: string, limit: number): Promise<CartOrder[]> {
-    return [...this.state().cartOrders.values()]
-      .filter((state) => state.customerId === customerId)
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.orderId.localeCompare(a.orderId))
-      .slice(0, limit)
-      .map((state) => CartOrder.restore(state));
+    const ofCustomer = [...this.state().cartOrders.values()].filter((state) => state.customerId === customerId);
+    return newestFirstPage(ofCustomer, (state) => ({ at: state.createdAt, id: state.orderId }), limit).map((state) => CartOrder.restore(state));
   }
 }
 
@@ -82,10 +80,7 @@ class InMemoryCancellations implements CancellationRepository {
   }
 
   async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Cancellation[]> {
-    return this.state()
-      .cancellations.filter((c) => c.customerId === customerId)
-      .sort((a, b) => b.cancelledAt.getTime() - a.cancelledAt.getTime() || b.cancellationId.localeCompare(a.cancellationId))
-      .filter((c) => !after || c.cancelledAt < after.at || (c.cancelledAt.getTime() === after.at.getTime() && c.cancellationId < after.id))
-      .slice(0, limit);
+    const ofCustomer = this.state().cancellations.filter((c) => c.customerId === customerId);
+    return newestFirstPage(ofCustomer, (c) => ({ at: c.cancelledAt, id: c.cancellationId }), limit, after);
   }
 }

@@ -1,5 +1,6 @@
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { InMemoryStore } from '@funshop/platform/memory/in-memory-store';
+import { newestFirstPage } from '@funshop/platform/memory/newest-first';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { Order, type OrderState } from '../../../domain/order';
 import type { Product } from '../../../domain/product';
@@ -104,12 +105,8 @@ class InMemoryOrders implements OrderRepository {
   }
 
   async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Order[]> {
-    return [...this.state().orders.values()]
-      .filter((order) => order.customerId === customerId)
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.orderId.localeCompare(a.orderId))
-      .filter((order) => !after || order.createdAt < after.at || (order.createdAt.getTime() === after.at.getTime() && order.orderId < after.id))
-      .slice(0, limit)
-      .map((state) => Order.restore(state));
+    const ofCustomer = [...this.state().orders.values()].filter((order) => order.customerId === customerId);
+    return newestFirstPage(ofCustomer, (order) => ({ at: order.createdAt, id: order.orderId }), limit, after).map((state) => Order.restore(state));
   }
 
   async insert(order: Order, idempotency?: { key: string; requestFingerprint: string }): Promise<void> {

@@ -1,6 +1,7 @@
 import { ConcurrentModification } from '@funshop/platform/errors';
 import type { TransactionScope } from '@funshop/platform/db/transaction-scope';
 import { InMemoryStore } from '@funshop/platform/memory/in-memory-store';
+import { newestFirstPage } from '@funshop/platform/memory/newest-first';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { Payment, type PaymentState } from '../../../domain/payment';
 import { ApprovalTaken, type EndedOrders, type PaymentEvents, type PaymentRepositories, type PaymentRepository, type UnitOfWork } from '../../../app/ports';
@@ -94,11 +95,7 @@ class InMemoryPayments implements PaymentRepository {
   }
 
   async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Payment[]> {
-    return [...this.state().payments.values()]
-      .filter((payment) => payment.customerId === customerId)
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.paymentId.localeCompare(a.paymentId))
-      .filter((p) => !after || p.createdAt < after.at || (p.createdAt.getTime() === after.at.getTime() && p.paymentId < after.id))
-      .slice(0, limit)
-      .map((state) => Payment.restore(state));
+    const ofCustomer = [...this.state().payments.values()].filter((payment) => payment.customerId === customerId);
+    return newestFirstPage(ofCustomer, (payment) => ({ at: payment.createdAt, id: payment.paymentId }), limit, after).map((state) => Payment.restore(state));
   }
 }
