@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DatabaseError, UniqueConstraintError, type Sequelize } from 'sequelize';
+import { deleteInChunks } from '../src/chunks';
 import { connectDatabase, inTransaction } from '../src/db/database';
 import { inList, Statements } from '../src/db/statements';
 import { createLogger } from '../src/logger';
@@ -78,6 +79,31 @@ for (const { name, url, timestamp } of DATABASES) {
     assert.equal(inList(['in-2']), { sql: '?', params: ['in-2'] });
     assert.is(inList(Array.from({ length: 5 }, (_, i) => i)).params.length, 8);
     assert.throws(() => inList([]), /at least one value/);
+  });
+
+  it('deletes in chunks of at most the size asked for, only the matching rows, until a chunk comes back short', async ({ statements }) => {
+    const values = Array.from({ length: 7 }, (_, i) => [`chunk-${i}`, i % 2 === 0 ? 100 : 200]).flat();
+    await statements.execute(`INSERT INTO statement_items (id, quantity) VALUES ${Array.from({ length: 7 }, () => '(?, ?)').join(', ')}`, values);
+    const chunkSizes: number[] = [];
+    const deleted = await deleteInChunks(
+      async () => {
+        const count = await statements.deleteChunk('statement_items', ['id'], 'quantity = ?', [100], 2);
+        chunkSizes.push(count);
+        return count;
+      },
+      2,
+      10,
+    );
+    assert.is(deleted, 4);
+    assert.equal(chunkSizes, [2, 2, 0]);
+    const left = await statements.rows<{ quantity: number }>('SELECT quantity FROM statement_items WHERE id LIKE ?', ['chunk-%']);
+    assert.equal(
+      left.map((row) => row.quantity),
+      [200, 200, 200],
+    );
+    // A run stops after its last chunk even when more is left.
+    await statements.execute('UPDATE statement_items SET quantity = ? WHERE id LIKE ?', [100, 'chunk-%']);
+    assert.is(await deleteInChunks(() => statements.deleteChunk('statement_items', ['id'], 'quantity = ?', [100], 1), 1, 2), 2);
   });
 
   it.run();

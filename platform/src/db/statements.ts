@@ -53,6 +53,21 @@ export class Statements {
     return this.postgres ? ((result as PgResult).rowCount ?? 0) : (result as { affectedRows: number }).affectedRows;
   }
 
+  /**
+   * Deletes at most `chunk` rows of `table` that match `where`; how many it deleted. Retention
+   * deletes in chunks (see deleteInChunks), so a large backlog never becomes one long-locking
+   * statement. MySQL's DELETE takes a LIMIT; PostgreSQL's does not, so there the chunk is chosen
+   * by `key` in a subquery.
+   */
+  deleteChunk(table: string, key: readonly string[], where: string, params: readonly SqlValue[], chunk: number, transaction?: Transaction): Promise<number> {
+    const limit = Math.max(1, Math.trunc(chunk));
+    const columns = key.join(', ');
+    const sql = this.postgres
+      ? `DELETE FROM ${table} WHERE (${columns}) IN (SELECT ${columns} FROM ${table} WHERE ${where} LIMIT ${limit})`
+      : `DELETE FROM ${table} WHERE ${where} LIMIT ${limit}`;
+    return this.execute(sql, params, transaction);
+  }
+
   private async run(sql: string, params: readonly SqlValue[], transaction: Transaction | undefined): Promise<unknown> {
     const { logging } = this.options;
     if (typeof logging === 'function') logging(`Executing (prepared): ${sql}`, params);

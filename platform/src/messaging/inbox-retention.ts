@@ -1,4 +1,5 @@
 import { Transaction, type Sequelize } from 'sequelize';
+import { deleteInChunks } from '../chunks';
 import { Statements } from '../db/statements';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -27,7 +28,7 @@ const MAX_CHUNKS_PER_RUN = 20;
  */
 export class InboxRetention {
   private readonly statements: Statements;
-  private readonly deleteChunkSql: string;
+  private readonly chunk: number;
   private readonly createHorizonSql: string;
   private readonly pruned: (labels: Record<string, string>, by?: number) => void;
 
@@ -40,11 +41,7 @@ export class InboxRetention {
   ) {
     this.statements = new Statements(sequelize);
     const postgres = sequelize.getDialect() === 'postgres';
-    const chunk = Math.max(1, Math.trunc(options.chunk ?? 10_000));
-    this.deleteChunkSql = postgres
-      ? `DELETE FROM ${INBOX_TABLE} WHERE (consumer, event_id) IN
-           (SELECT consumer, event_id FROM ${INBOX_TABLE} WHERE consumer = ? AND occurred_at < ? LIMIT ${chunk})`
-      : `DELETE FROM ${INBOX_TABLE} WHERE consumer = ? AND occurred_at < ? LIMIT ${chunk}`;
+    this.chunk = Math.max(1, Math.trunc(options.chunk ?? 10_000));
     this.createHorizonSql = `INSERT INTO ${INBOX_HORIZONS_TABLE} (consumer, horizon, advanced_at) VALUES (?, ?, ?)
       ${postgres ? 'ON CONFLICT (consumer) DO NOTHING' : 'ON DUPLICATE KEY UPDATE consumer = consumer'}`;
     this.pruned = metrics.counter('funshop_inbox_pruned_total', 'Inbox rows deleted after the horizon passed them');
@@ -58,15 +55,22 @@ export class InboxRetention {
   /** One run: advances the horizon if due, then deletes what is behind it; returns the rows deleted. */
   async prune(): Promise<number> {
     const horizon = await this.advanceHorizon();
-    let deleted = 0;
-    for (let chunks = 0; chunks < MAX_CHUNKS_PER_RUN; chunks++) {
+    const deleted = await deleteInChunks(
       // READ COMMITTED: a range delete without gap locks, so it never holds up the consumers' inserts.
-      const count = await this.sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, (transaction) =>
-        this.statements.execute(this.deleteChunkSql, [this.consumer, horizon], transaction),
-      );
-      deleted += count;
-      if (count === 0) break;
-    }
+      () =>
+        this.sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, (transaction) =>
+          this.statements.deleteChunk(
+            INBOX_TABLE,
+            ['consumer', 'event_id'],
+            'consumer = ? AND occurred_at < ?',
+            [this.consumer, horizon],
+            this.chunk,
+            transaction,
+          ),
+        ),
+      this.chunk,
+      MAX_CHUNKS_PER_RUN,
+    );
     if (deleted > 0) {
       this.pruned({ consumer: this.consumer }, deleted);
       this.logger.debug({ consumer: this.consumer, deleted, horizon }, 'inbox pruned');

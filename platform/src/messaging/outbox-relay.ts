@@ -2,6 +2,7 @@ import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
 import type { ConfirmChannel } from 'amqplib';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { deleteInChunks } from '../chunks';
 import { Statements, inList } from '../db/statements';
 import type { Broker } from './broker';
 import { toPublishOptions, type EventEnvelope } from './envelope';
@@ -21,6 +22,10 @@ export interface RelayOptions {
   /** Test hook: runs after the broker confirmed a batch and before its rows are marked sent. */
   afterConfirm?: (eventIds: string[]) => Promise<void>;
 }
+
+/** Sent rows past their retention are deleted this many at a time, at most this many times a run. */
+const CLEANUP_CHUNK = 10_000;
+const CLEANUP_MAX_CHUNKS = 20;
 
 interface OutboxRow {
   id: number;
@@ -175,12 +180,8 @@ export class OutboxRelay {
   private async cleanUp(): Promise<void> {
     if (Date.now() - this.lastCleanup < (this.options.cleanupIntervalMs ?? 60_000)) return;
     this.lastCleanup = Date.now();
-    // In chunks, so a large backlog never becomes one long-locking statement.
-    const chunked =
-      this.sequelize.getDialect() === 'postgres'
-        ? `DELETE FROM ${OUTBOX_TABLE} WHERE id IN (SELECT id FROM ${OUTBOX_TABLE} WHERE sent_at < ? LIMIT 10000)`
-        : `DELETE FROM ${OUTBOX_TABLE} WHERE sent_at < ? LIMIT 10000`;
-    await this.sequelize.query(chunked, { replacements: [new Date(Date.now() - this.options.retentionMs)] });
+    const before = new Date(Date.now() - this.options.retentionMs);
+    await deleteInChunks(() => this.statements.deleteChunk(OUTBOX_TABLE, ['id'], 'sent_at < ?', [before], CLEANUP_CHUNK), CLEANUP_CHUNK, CLEANUP_MAX_CHUNKS);
   }
 
   private async lagSeconds(): Promise<number> {

@@ -1,3 +1,4 @@
+import { deleteInChunks } from '@funshop/platform/chunks';
 import type { Clock, UnitOfWork } from './ports';
 
 /**
@@ -15,12 +16,6 @@ export class ForgetIdempotencyKeys {
   /** Forgets the keys older than their time to live, in chunks; returns how many. */
   async runOnce(chunk = 10_000, maxChunks = 20): Promise<number> {
     const before = new Date(this.clock.now().getTime() - this.timeToLiveMs);
-    let forgotten = 0;
-    for (let i = 0; i < maxChunks; i++) {
-      const count = await this.unitOfWork.repositories.orders.forgetIdempotencyKeys(before, chunk);
-      forgotten += count;
-      if (count < chunk) break;
-    }
-    return forgotten;
+    return deleteInChunks(() => this.unitOfWork.repositories.orders.forgetIdempotencyKeys(before, chunk), chunk, maxChunks);
   }
 }
