@@ -1,5 +1,6 @@
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
+import { ExponentialBackoff, handleAll, handleWhen, retry } from 'cockatiel';
 import { Sequelize, type Transaction } from 'sequelize';
 import type { Logger } from '../logger';
 
@@ -34,7 +35,13 @@ export async function connectDatabase(options: DatabaseOptions, logger: Logger):
     user: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
   };
-  await retryUntil(options.connectTimeoutMs, logger, () => createDatabaseIfMissing(dialect, credentials, database));
+  // A database that is still starting (beside us in `npm start`, or as the pod next door) is
+  // waited for with a capped exponential backoff, until connectTimeoutMs has passed.
+  const untilReachable = retry(handleAll, { maxAttempts: Infinity, backoff: new ExponentialBackoff({ initialDelay: 250, maxDelay: 4_000 }) });
+  untilReachable.onRetry(({ delay, ...outcome }) =>
+    logger.warn({ err: 'error' in outcome ? (outcome.error as Error).message : undefined, retryInMs: Math.round(delay) }, 'database not reachable yet'),
+  );
+  await untilReachable.execute(() => createDatabaseIfMissing(dialect, credentials, database), AbortSignal.timeout(options.connectTimeoutMs));
 
   const sequelize = new Sequelize(database, credentials.user, credentials.password, {
     host: credentials.host,
@@ -81,41 +88,29 @@ async function createDatabaseIfMissing(dialect: Dialect, credentials: Credential
   }
 }
 
-async function retryUntil(timeoutMs: number, logger: Logger, attempt: () => Promise<void>): Promise<void> {
-  const giveUpAt = Date.now() + timeoutMs;
-  for (let delay = 250; ; delay = Math.min(delay * 2, 4_000)) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() + delay > giveUpAt) throw error;
-      logger.warn({ err: (error as Error).message, retryInMs: delay }, 'database not reachable yet');
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
-}
-
 const DEADLOCK = 1213;
-const MAX_ATTEMPTS = 5;
 
 /**
- * Runs `work` in one transaction. Deadlocks are retried after a short random pause, so the
- * transactions that collided do not collide again in lockstep (the database already rolled back
- * the victim); the transaction is rolled back instead of committed when the caller's deadline has
- * passed.
+ * Deadlocks are retried up to four times after a short random pause (decorrelated jitter), so
+ * the transactions that collided do not collide again in lockstep; the database already rolled
+ * back the victim. Never once the caller's deadline has passed (the signal given to `execute`).
  */
-export async function inTransaction<T>(sequelize: Sequelize, signal: AbortSignal | undefined, work: (transaction: Transaction) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await sequelize.transaction(async (transaction) => {
-        const result = await work(transaction);
-        // Nobody waits for the answer any more: roll back rather than commit behind their back.
-        signal?.throwIfAborted();
-        return result;
-      });
-    } catch (error) {
-      const errno = (error as { parent?: { errno?: number } }).parent?.errno;
-      if (errno !== DEADLOCK || attempt >= MAX_ATTEMPTS || signal?.aborted) throw error;
-      await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
-    }
-  }
+const deadlockRetry = retry(
+  handleWhen((error) => (error as { parent?: { errno?: number } }).parent?.errno === DEADLOCK),
+  { maxAttempts: 4, backoff: new ExponentialBackoff({ initialDelay: 10, maxDelay: 100 }) },
+);
+
+/**
+ * Runs `work` in one transaction, retrying deadlocks (deadlockRetry). The transaction is rolled
+ * back instead of committed when the caller's deadline has passed.
+ */
+export function inTransaction<T>(sequelize: Sequelize, signal: AbortSignal | undefined, work: (transaction: Transaction) => Promise<T>): Promise<T> {
+  const once = () =>
+    sequelize.transaction(async (transaction) => {
+      const result = await work(transaction);
+      // Nobody waits for the answer any more: roll back rather than commit behind their back.
+      signal?.throwIfAborted();
+      return result;
+    });
+  return signal ? deadlockRetry.execute(once, signal) : deadlockRetry.execute(once);
 }

@@ -1,4 +1,5 @@
 import { connect, type ChannelModel } from 'amqplib';
+import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import type { Logger } from '../logger';
 
 /** Something that needs channels on a live connection: called after every (re)connect. */
@@ -14,8 +15,7 @@ export type OnConnected = (connection: ChannelModel) => Promise<void>;
 export class Broker {
   private connection: ChannelModel | undefined;
   private readonly parts: { name: string; onConnected: OnConnected }[] = [];
-  private closing = false;
-  private reconnectTimer: NodeJS.Timeout | undefined;
+  private readonly closing = new AbortController();
   private readonly statusListeners: ((connected: boolean) => void)[] = [];
 
   constructor(
@@ -44,7 +44,7 @@ export class Broker {
       this.onStatus((connected) => connected && resolve());
       setTimeout(resolve, waitMs).unref();
     });
-    void this.connectLoop(this.backoff.initialMs);
+    void this.connectLoop();
     await first;
   }
 
@@ -54,21 +54,38 @@ export class Broker {
    */
   recycle(reason: string): void {
     const connection = this.connection;
-    if (!connection || this.closing) return;
+    if (!connection || this.closing.signal.aborted) return;
     this.logger.warn({ reason }, 'recycling the broker connection');
     void connection.close().catch(() => this.lost(connection));
   }
 
   async close(): Promise<void> {
-    this.closing = true;
-    clearTimeout(this.reconnectTimer);
+    this.closing.abort();
     const connection = this.connection;
     this.connection = undefined;
     await connection?.close().catch(() => undefined);
   }
 
-  private async connectLoop(delayMs: number): Promise<void> {
-    if (this.closing) return;
+  /**
+   * Connects, retrying with capped exponential backoff (cockatiel, decorrelated jitter) until a
+   * connection is up with every part set up on it, or the broker is closed.
+   */
+  private async connectLoop(): Promise<void> {
+    const untilConnected = retry(handleAll, {
+      maxAttempts: Infinity,
+      backoff: new ExponentialBackoff({ initialDelay: this.backoff.initialMs, maxDelay: this.backoff.maxMs }),
+    }).dangerouslyUnref(); // a pending reconnect must not keep a stopping process alive
+    untilConnected.onRetry(({ delay, ...outcome }) =>
+      this.logger.warn(
+        { err: 'error' in outcome ? (outcome.error as Error).message : undefined, retryInMs: Math.round(delay) },
+        'broker unreachable; retrying',
+      ),
+    );
+    await untilConnected.execute(() => this.connectOnce(), this.closing.signal).catch(() => undefined); // fails only once closed
+  }
+
+  private async connectOnce(): Promise<void> {
+    if (this.closing.signal.aborted) throw new Error('the broker connection is closed');
     let connection: ChannelModel | undefined;
     try {
       // noDelay: amqplib leaves Nagle's algorithm on unless asked. A publish or ack written while
@@ -79,23 +96,25 @@ export class Broker {
       connection.on('close', () => this.lost(connection!));
       connection.on('blocked', (reason: string) => this.logger.warn({ reason }, 'broker blocked publishing'));
       for (const part of this.parts) await part.onConnected(connection);
-      this.connection = connection;
-      this.logger.info('broker connected');
-      this.statusListeners.forEach((listener) => listener(true));
     } catch (error) {
       await connection?.close().catch(() => undefined);
-      if (this.closing) return;
-      this.logger.warn({ err: (error as Error).message, retryInMs: delayMs }, 'broker unreachable; retrying');
-      this.reconnectTimer = setTimeout(() => void this.connectLoop(Math.min(delayMs * 2, this.backoff.maxMs)), delayMs);
+      throw error;
     }
+    if (this.closing.signal.aborted) {
+      await connection.close().catch(() => undefined);
+      throw new Error('the broker connection is closed');
+    }
+    this.connection = connection;
+    this.logger.info('broker connected');
+    this.statusListeners.forEach((listener) => listener(true));
   }
 
   private lost(connection: ChannelModel): void {
     if (this.connection !== connection) return;
     this.connection = undefined;
     this.statusListeners.forEach((listener) => listener(false));
-    if (this.closing) return;
+    if (this.closing.signal.aborted) return;
     this.logger.warn('broker connection lost; reconnecting');
-    this.reconnectTimer = setTimeout(() => void this.connectLoop(this.backoff.initialMs), this.backoff.initialMs);
+    void this.connectLoop();
   }
 }

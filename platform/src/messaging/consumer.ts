@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { UniqueConstraintError, type Sequelize } from 'sequelize';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { inTransaction } from '../db/database';
@@ -193,23 +194,18 @@ export class EventConsumer {
   /**
    * Runs the handler and records the event in the inbox in one transaction; false if already
    * applied. A conflict with a concurrent transaction (an API call changing the same entity, a
-   * version check lost) is retried at once, a few times: it will pass on a second look, and the
-   * delayed retry queue would add a second or more to the event's journey.
+   * version check lost) is retried at once (conflictRetry): it will pass on a second look, and
+   * the delayed retry queue would add a second or more to the event's journey.
    */
-  private async applyOnce(entry: InboxEntry, handler: EventHandler): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await inTransaction(this.sequelize, undefined, async (transaction) => {
-          // A concurrent delivery of the same event waits on this row's lock, then sees it as taken.
-          if ((await this.inbox.record([entry], transaction)) === 0) return false;
-          await handler(entry.event, scopeOf(transaction));
-          return true;
-        });
-      } catch (error) {
-        if (attempt >= CONFLICT_ATTEMPTS || !isConflict(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, attempt * (2 + Math.random() * 10)));
-      }
-    }
+  private applyOnce(entry: InboxEntry, handler: EventHandler): Promise<boolean> {
+    return conflictRetry.execute(() =>
+      inTransaction(this.sequelize, undefined, async (transaction) => {
+        // A concurrent delivery of the same event waits on this row's lock, then sees it as taken.
+        if ((await this.inbox.record([entry], transaction)) === 0) return false;
+        await handler(entry.event, scopeOf(transaction));
+        return true;
+      }),
+    );
   }
 
   private async retryOrDeadLetter(channel: ConfirmChannel, message: ConsumeMessage, error: Error, labels: Record<string, string>): Promise<void> {
@@ -232,11 +228,14 @@ export class EventConsumer {
   }
 }
 
-const CONFLICT_ATTEMPTS = 3;
-
-function isConflict(error: unknown): boolean {
-  return error instanceof ConcurrentModification || error instanceof UniqueConstraintError;
-}
+/**
+ * A conflict with a concurrent transaction (a version check lost, a key taken meanwhile) is
+ * retried twice after a few milliseconds of random pause: it passes on a second look.
+ */
+const conflictRetry = retry(
+  handleWhen((error) => error instanceof ConcurrentModification || error instanceof UniqueConstraintError),
+  { maxAttempts: 2, backoff: new ExponentialBackoff({ initialDelay: 5, maxDelay: 50 }) },
+);
 
 /** A delivery that can never succeed however often it is retried: it goes straight to dead letters. */
 class Unprocessable extends Error {}
