@@ -2,9 +2,23 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { TEST } from '@funshop/tools/layout';
-import { renderEnvoyConfig } from '@funshop/tools/supervisor';
+import { parse } from 'yaml';
+import { TEST, withReplicas } from '@funshop/tools/layout';
+import { renderEnvoyConfig, seedThresholds } from '@funshop/tools/supervisor';
 import { REPO_ROOT, run } from './shop';
+
+/** As much of Envoy's config as the tests below read. */
+interface EnvoyShape {
+  static_resources: {
+    listeners: { address: { socket_address: { port_value: number } } }[];
+    clusters: {
+      name: string;
+      load_assignment: { endpoints: { lb_endpoints: { endpoint: { address: { socket_address: { port_value: number } } } }[] }[] };
+      circuit_breakers: { thresholds: { max_pending_requests: number }[] };
+      typed_extension_protocol_options: Record<string, { common_http_protocol_options?: unknown }>;
+    }[];
+  };
+}
 
 test('envoy --mode validate accepts the committed config', async () => {
   const { code, stdout, stderr } = await run('envoy', ['--mode', 'validate', '-c', 'envoy/envoy.yaml', '--disable-hot-restart']);
@@ -15,6 +29,28 @@ test('envoy --mode validate accepts the committed config', async () => {
 test('envoy --mode validate accepts the config rendered for the test shop', async () => {
   const rendered = join(TEST.runDir, 'envoy-validate.yaml');
   writeFileSync(rendered, renderEnvoyConfig(TEST));
+  const { code, stdout, stderr } = await run('envoy', ['--mode', 'validate', '-c', rendered, '--disable-hot-restart']);
+  assert.is(code, 0, stdout + stderr);
+});
+
+test('the tools edit the config by structure: ports, replicas, CORS origins and the seed’s limits, keeping comments and anchors', async () => {
+  const layout = withReplicas(TEST, 'payment=2');
+  const text = seedThresholds(renderEnvoyConfig(layout, 'http://shop.example, http://127.0.0.1:3000'));
+  const config = parse(text) as EnvoyShape;
+  const payment = config.static_resources.clusters.find((cluster) => cluster.name === 'payment')!;
+  const ports = payment.load_assignment.endpoints[0].lb_endpoints.map((endpoint) => endpoint.endpoint.address.socket_address.port_value);
+  assert.equal(ports, [layout.services.find((s) => s.name === 'payment')!.grpcPort, layout.services.find((s) => s.name === 'payment')!.grpcPort + 100]);
+  assert.is(config.static_resources.listeners[0].address.socket_address.port_value, TEST.envoyPort);
+  assert.match(text, /allow_origin_string_match: \[ \{ exact: "http:\/\/shop\.example" \}, \{ exact: "http:\/\/127\.0\.0\.1:3000" \} \]/);
+  for (const cluster of config.static_resources.clusters) {
+    assert.is(cluster.circuit_breakers.thresholds[0].max_pending_requests, 1, cluster.name);
+    const http = cluster.typed_extension_protocol_options['envoy.extensions.upstreams.http.v3.HttpProtocolOptions'];
+    assert.equal(http.common_http_protocol_options, { max_requests_per_connection: 1 }, cluster.name);
+  }
+  assert.match(text, /# Passive health: an instance that keeps failing is ejected/, 'comments are kept');
+  assert.is(text.match(/\*circuit_breakers\b/g)?.length, 3, 'anchors are kept, not expanded');
+  const rendered = join(TEST.runDir, 'envoy-validate-edited.yaml');
+  writeFileSync(rendered, text);
   const { code, stdout, stderr } = await run('envoy', ['--mode', 'validate', '-c', rendered, '--disable-hot-restart']);
   assert.is(code, 0, stdout + stderr);
 });

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { Metadata, credentials } from '@grpc/grpc-js';
 import { HealthCheckResponse_ServingStatus, HealthClient } from '@funshop/proto/grpc/health/v1/health';
 import { ensureDevKeys } from './dev-keys';
+import { EnvoyConfig } from './envoy-config';
 import { DEVELOPMENT, REPO_ROOT, brokerUrl, databaseUrl, instances, type ServiceLayout, type ShopLayout } from './layout';
 
 interface ProcessSpec {
@@ -161,8 +162,9 @@ export class Supervisor {
 }
 
 /**
- * envoy/envoy.yaml with the development ports swapped for this layout's, and the CORS origins
- * from FUNSHOP_CORS_ORIGINS (comma-separated) when it is set.
+ * envoy/envoy.yaml with the development ports swapped for this layout's, one endpoint per instance
+ * of a replicated service, and the CORS origins from FUNSHOP_CORS_ORIGINS (comma-separated) when
+ * it is set.
  */
 export function renderEnvoyConfig(layout: ShopLayout, corsOrigins = process.env.FUNSHOP_CORS_ORIGINS): string {
   const ports = new Map<number, number>([
@@ -171,20 +173,15 @@ export function renderEnvoyConfig(layout: ShopLayout, corsOrigins = process.env.
     [DEVELOPMENT.envoyAdminPort, layout.envoyAdminPort],
     ...DEVELOPMENT.services.map((dev): [number, number] => [dev.grpcPort, layout.services.find((s) => s.name === dev.name)!.grpcPort]),
   ]);
-  const template = readFileSync(resolve(REPO_ROOT, 'envoy/envoy.yaml'), 'utf8');
-  let rendered = template.replace(/port_value: (\d+)/g, (text, port: string) => `port_value: ${ports.get(Number(port)) ?? port}`);
-  // One endpoint per instance of a replicated service.
+  const config = EnvoyConfig.load().mapSocketAddresses(({ address, port }) => ({ address, port: ports.get(port) ?? port }));
   for (const service of layout.services.filter((s) => (s.replicas ?? 1) > 1)) {
-    const endpoint = new RegExp(` *- endpoint:\\n\\s*address:\\n\\s*socket_address: \\{ address: 127\\.0\\.0\\.1, port_value: ${service.grpcPort} \\}\\n`);
-    rendered = rendered.replace(endpoint, (block) =>
-      instances(service)
-        .map((instance) => block.replace(`port_value: ${service.grpcPort}`, `port_value: ${instance.grpcPort}`))
-        .join(''),
+    config.setEndpoints(
+      service.name,
+      instances(service).map((instance) => ({ address: '127.0.0.1', port: instance.grpcPort })),
     );
   }
-  if (!corsOrigins) return rendered;
-  const origins = corsOrigins.split(',').map((origin) => `{ exact: ${JSON.stringify(origin.trim())} }`);
-  return rendered.replace(/allow_origin_string_match: \[.*\]/, `allow_origin_string_match: [${origins.join(', ')}]`);
+  if (corsOrigins) config.setCorsOrigins(corsOrigins.split(',').map((origin) => origin.trim()));
+  return config.toString();
 }
 
 export function grpcServing(address: string, service = ''): Promise<boolean> {
@@ -218,11 +215,8 @@ function sleep(ms: number): Promise<void> {
  * The seed's Istio DestinationRule (http1MaxPendingRequests: 1, maxRequestsPerConnection: 1) in
  * Envoy's terms, applied to every cluster: for the circuit-breaker experiment and its test.
  */
-export function seedThresholds(config: string): string {
-  return config
-    .replace('max_pending_requests: 1024', 'max_pending_requests: 1')
-    .replace(
-      '"@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions\n',
-      '"@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions\n          common_http_protocol_options: { max_requests_per_connection: 1 }\n',
-    );
+export function seedThresholds(configText: string): string {
+  const config = EnvoyConfig.parse(configText).setEverywhere('max_pending_requests', 1);
+  config.sharedHttpProtocolOptions().set('common_http_protocol_options', { max_requests_per_connection: 1 });
+  return config.toString();
 }

@@ -6,6 +6,7 @@ import { createConnection } from 'mysql2/promise';
 import { dropShopDatabases } from '../databases';
 import { mintToken } from '../dev-keys';
 import { runGhz } from '../ghz';
+import { EnvoyConfig } from '../envoy-config';
 import { REPO_ROOT, shopBeside } from '../layout';
 import { Supervisor, grpcServing } from '../supervisor';
 import { autocannon } from './autocannon';
@@ -48,35 +49,13 @@ const BENCH_PRODUCTS = Array.from({ length: 100 }, (_, i) => `bench-item-${i}`);
  * Its access log is left out unless the services write theirs: it costs no CPU that the bench can
  * measure, but a run writes hundreds of MB of it.
  */
-function benchEnvoy(config: string): string {
-  return (ACCESS_LOGS ? config : withoutAccessLog(config))
-    .replace(
-      '                        - match: { prefix: "/" }\n                          direct_response:',
-      `                        - match: { prefix: "/funshop.bench.v1.EchoService/" }\n                          route: { cluster: echo, timeout: 15s }\n                        - match: { prefix: "/" }\n                          direct_response:`,
-    )
-    .replace(
-      'token_bucket: { max_tokens: 200, tokens_per_fill: 100, fill_interval: 1s }',
-      'token_bucket: { max_tokens: 1000000, tokens_per_fill: 1000000, fill_interval: 1s }',
-    ).concat(`    - name: echo
-      type: STATIC
-      connect_timeout: 1s
-      typed_extension_protocol_options: *http2
-      load_assignment:
-        cluster_name: echo
-        endpoints:
-          - lb_endpoints:
-              - endpoint:
-                  address:
-                    socket_address: { address: 127.0.0.1, port_value: ${ECHO_PORT} }
-      circuit_breakers: *circuit_breakers
-`);
-}
-
-/** The config with its `access_log:` block (and everything indented under it) removed. */
-function withoutAccessLog(config: string): string {
-  const stripped = config.replace(/^( +)access_log:\n(?:\1 +.*\n)+/m, '');
-  if (stripped === config) throw new Error('envoy/envoy.yaml has no access_log block to leave out');
-  return stripped;
+function benchEnvoy(configText: string): string {
+  const config = EnvoyConfig.parse(configText)
+    .addRouteBeforeCatchAll({ match: { prefix: '/funshop.bench.v1.EchoService/' }, route: { cluster: 'echo', timeout: '15s' } })
+    .setEverywhere('token_bucket', { max_tokens: 1_000_000, tokens_per_fill: 1_000_000, fill_interval: '1s' })
+    .addCluster('echo', { address: '127.0.0.1', port: ECHO_PORT }, { connectTimeout: '1s' });
+  if (!ACCESS_LOGS) config.removeEverywhere('access_log');
+  return config.toString();
 }
 
 /** Products the PlaceOrder and purchase scenarios cannot run out of. */

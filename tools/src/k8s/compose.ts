@@ -100,6 +100,5 @@ export function composeFile(): string {
     `# The edge verifies tokens against .run/jwt/jwks.json (\`npm run token -- alice\` makes it); the`,
     `# Envoy image carries the descriptor set at ${ENVOY_DESCRIPTOR_IN_IMAGE}.`,
     toYaml(file),
-    '',
   ].join('\n');
 }

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { EnvoyConfig } from '../envoy-config';
 import { DEVELOPMENT, REPO_ROOT } from '../layout';
 import { composeFile } from './compose';
 import {
@@ -26,23 +27,26 @@ export const COMPOSE_FILE = resolve(REPO_ROOT, 'compose.yaml');
  * Envoy image and the JWKS mounted from a ConfigMap.
  */
 export function kubernetesEnvoyConfig(): string {
-  const source = readFileSync(resolve(REPO_ROOT, 'envoy/envoy.yaml'), 'utf8');
-  let config = source
-    .replace(/socket_address: \{ address: 127\.0\.0\.1, port_value: (8080|8081|9901) \}/g, 'socket_address: { address: 0.0.0.0, port_value: $1 }')
-    .replace(/type: STATIC/g, 'type: STRICT_DNS')
-    .replace('proto_descriptor: proto/gen/funshop.binpb', `proto_descriptor: ${ENVOY_DESCRIPTOR_IN_IMAGE}`)
-    .replace('filename: proto/openapi/funshop.swagger.json', `filename: ${ENVOY_DOCS_IN_IMAGE}/openapi.json`)
-    .replace('filename: envoy/docs/index.html', `filename: ${ENVOY_DOCS_IN_IMAGE}/index.html`)
-    .replaceAll('filename: node_modules/swagger-ui-dist/', `filename: ${ENVOY_DOCS_IN_IMAGE}/`)
-    .replace('filename: .run/jwt/jwks.json', `filename: ${JWKS_IN_POD}`)
-    .replace(/^# Funshop's gateway for local runs[\s\S]*?\n(?=admin:)/m, '# Generated from envoy/envoy.yaml by `npm run k8s:generate`; do not edit.\n');
-  for (const service of DEVELOPMENT.services) {
-    config = config.replace(
-      `socket_address: { address: 127.0.0.1, port_value: ${service.grpcPort} }`,
-      `socket_address: { address: ${service.name}.${NAMESPACE}.svc.cluster.local, port_value: ${service.grpcPort} }`,
+  const listenerPorts = [DEVELOPMENT.envoyPort, DEVELOPMENT.envoyInternalPort, DEVELOPMENT.envoyAdminPort];
+  const servicePorts = new Map(DEVELOPMENT.services.map((service) => [service.grpcPort, service.name]));
+  const pathsInPod = new Map([
+    ['proto/gen/funshop.binpb', ENVOY_DESCRIPTOR_IN_IMAGE],
+    ['proto/openapi/funshop.swagger.json', `${ENVOY_DOCS_IN_IMAGE}/openapi.json`],
+    ['envoy/docs/index.html', `${ENVOY_DOCS_IN_IMAGE}/index.html`],
+    ['.run/jwt/jwks.json', JWKS_IN_POD],
+  ]);
+  const config = EnvoyConfig.load()
+    .setHeaderComment(' Generated from envoy/envoy.yaml by `npm run k8s:generate`; do not edit.')
+    .mapSocketAddresses(({ port }) => {
+      if (listenerPorts.includes(port)) return { address: '0.0.0.0', port };
+      const service = servicePorts.get(port);
+      return service ? { address: `${service}.${NAMESPACE}.svc.cluster.local`, port } : undefined;
+    })
+    .mapValues(['filename', 'proto_descriptor'], (path) =>
+      path.startsWith('node_modules/swagger-ui-dist/') ? `${ENVOY_DOCS_IN_IMAGE}/${path.slice('node_modules/swagger-ui-dist/'.length)}` : pathsInPod.get(path),
     );
-  }
-  return config;
+  for (const cluster of config.clusters()) cluster.set('type', 'STRICT_DNS');
+  return config.toString();
 }
 
 /** Every generated file of k8s/base, by path relative to it. */
@@ -67,8 +71,7 @@ export function generatedFiles(): Record<string, string> {
       namespace: NAMESPACE,
       resources: ['namespace.yaml', 'settings.yaml', ...DEVELOPMENT.services.map((s) => `${s.name}.yaml`), 'envoy.yaml', 'data.yaml', 'network-policies.yaml'],
       configMapGenerator: [{ name: 'envoy-config', files: ['envoy/envoy.yaml'] }],
-    }) +
-    '\n';
+    });
   return files;
 }
 

@@ -1,34 +1,17 @@
-/** A small YAML writer for plain data (objects, arrays, strings, numbers, booleans), enough for manifests. */
-export function toYaml(value: unknown, indent = 0): string {
-  const pad = ' '.repeat(indent);
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    return value
-      .map((item) => {
-        const rendered = toYaml(item, indent + 2);
-        return isBlock(item) ? `${pad}- ${rendered.trimStart()}` : `${pad}- ${rendered}`;
-      })
-      .join('\n');
-  }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) return '{}';
-    return entries
-      .map(([key, item]) => (isBlock(item) ? `${pad}${key}:\n${toYaml(item, indent + 2)}` : `${pad}${key}: ${toYaml(item, indent + 2)}`))
-      .join('\n');
-  }
-  if (typeof value === 'string')
-    return /^[A-Za-z0-9_./:@-][A-Za-z0-9_./:@ -]*$/.test(value) && !/^(true|false|null|yes|no|\d[\d.]*)$/i.test(value) && !value.endsWith(' ')
-      ? value
-      : JSON.stringify(value);
-  return String(value);
-}
+import { stringify, type ToStringOptions } from 'yaml';
 
-function isBlock(value: unknown): boolean {
-  return (Array.isArray(value) && value.length > 0) || (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0);
+/**
+ * How manifests are written: no line folding, and no anchors for objects a manifest happens to
+ * share (the same labels in a selector and a template), which `yaml` would otherwise add.
+ */
+const OPTIONS: ToStringOptions & { aliasDuplicateObjects: boolean } = { lineWidth: 0, aliasDuplicateObjects: false };
+
+/** One YAML document, ending in a newline. */
+export function toYaml(value: unknown): string {
+  return stringify(value, OPTIONS);
 }
 
 /** Several manifests in one file. */
 export function documents(manifests: object[]): string {
-  return `${manifests.map((manifest) => `---\n${toYaml(manifest)}`).join('\n')}\n`;
+  return manifests.map((manifest) => `---\n${toYaml(manifest)}`).join('');
 }
