@@ -7,7 +7,7 @@ import type { MyPageRepository } from './ports';
 export class MyPageQueries {
   constructor(private readonly repository: MyPageRepository) {}
 
-  orders(caller: string, query: { customerId: string; pageSize: number; pageToken: string }): Promise<Page<MyPageOrder>> {
+  async orders(caller: string, query: { customerId: string; pageSize: number; pageToken: string }): Promise<Page<MyPageOrder>> {
     requireOwner(caller, query.customerId);
     const pageSize = pageSizeOf(query.pageSize);
     const after = decodeNewestFirstCursor(query.pageToken);

@@ -14,7 +14,7 @@ export class PaymentQueries {
     return payment;
   }
 
-  list(customerId: string, query: { pageSize: number; pageToken: string }): Promise<Page<Payment>> {
+  async list(customerId: string, query: { pageSize: number; pageToken: string }): Promise<Page<Payment>> {
     const pageSize = pageSizeOf(query.pageSize);
     const after = decodeNewestFirstCursor(query.pageToken);
     return fetchPage(
