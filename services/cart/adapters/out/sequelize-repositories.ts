@@ -1,22 +1,24 @@
-import type { Transaction } from 'sequelize';
+import type { InferAttributes, Transaction } from 'sequelize';
 import { newestFirst } from '@funshop/platform/db/keyset';
 import { pointReads, transactionOf, type PointReads, type RepositoryScope } from '@funshop/platform/db/read-coalescer';
-import { placeholders, type Statements } from '@funshop/platform/db/statements';
+import type { Statements } from '@funshop/platform/db/statements';
+import { columnsOf } from '@funshop/platform/db/table-columns';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { CartOrder, type CartItem, type CartStatus } from '../../domain/cart-order';
 import type { Cancellation, CancellationRepository, CartOrderRepository } from '../../app/ports';
 import { CancellationRow, CartOrderRow } from './models';
 
-// Every event runs find and save: fixed SQL as prepared statements (see Statements). Listings
-// keep the model API.
+// Every event runs find and save: fixed SQL as prepared statements (see Statements), with their
+// columns from the model (TableColumns). Listings keep the model API.
 
-const CART_ORDER_COLUMNS = `order_id AS orderId, customer_id AS customerId, status, placed, version, created_at AS createdAt,
-  updated_at AS updatedAt, cancel_reason AS cancelReason, items`;
+/** A cart entry as its row holds it: the items are JSON text. */
+type CartOrderRecord = Omit<InferAttributes<CartOrderRow>, 'items'> & { items: string };
 
 export class SequelizeCartOrderRepository implements CartOrderRepository {
   private readonly transaction?: Transaction;
-  private readonly byId: PointReads<string, CartOrderRow>;
+  private readonly byId: PointReads<string, CartOrderRecord>;
+  private readonly cartOrders = columnsOf<CartOrderRecord>(CartOrderRow);
 
   constructor(
     private readonly statements: Statements,
@@ -24,9 +26,9 @@ export class SequelizeCartOrderRepository implements CartOrderRepository {
   ) {
     this.transaction = transactionOf(scope);
     this.byId = pointReads('cart_order', scope, (ids) =>
-      this.statements.rowsByKey<CartOrderRow>(
+      this.statements.rowsByKey<CartOrderRecord>(
         ids,
-        (list) => `SELECT ${CART_ORDER_COLUMNS} FROM cart_orders WHERE order_id IN (${list})`,
+        (list) => `SELECT ${this.cartOrders.select()} FROM cart_orders WHERE order_id IN (${list})`,
         (row) => row.orderId,
         this.transaction,
       ),
@@ -39,25 +41,18 @@ export class SequelizeCartOrderRepository implements CartOrderRepository {
   }
 
   async save(cartOrder: CartOrder, readVersion: number): Promise<void> {
-    const state = cartOrder.snapshot;
-    const items = JSON.stringify(state.items);
+    const row: CartOrderRecord = { ...cartOrder.snapshot, items: JSON.stringify(cartOrder.snapshot.items) };
     if (readVersion === 0) {
       // A concurrent first event for the same order collides on the primary key and is retried.
-      await this.statements.execute(
-        `INSERT INTO cart_orders (order_id, customer_id, status, placed, version, created_at, updated_at, cancel_reason, items)
-         VALUES (${placeholders(9)})`,
-        [state.orderId, state.customerId, state.status, state.placed, state.version, state.createdAt, state.updatedAt, state.cancelReason, items],
-        this.transaction,
-      );
+      await this.statements.execute(this.cartOrders.insert(), this.cartOrders.values(row), this.transaction);
       return;
     }
     const affected = await this.statements.execute(
-      `UPDATE cart_orders SET customer_id = ?, status = ?, placed = ?, version = ?, created_at = ?, updated_at = ?, cancel_reason = ?, items = ?
-        WHERE order_id = ? AND version = ?`,
-      [state.customerId, state.status, state.placed, state.version, state.createdAt, state.updatedAt, state.cancelReason, items, state.orderId, readVersion],
+      this.cartOrders.update('orderId', { where: 'version = ?' }),
+      [...this.cartOrders.updateValues(row, 'orderId'), readVersion],
       this.transaction,
     );
-    if (affected !== 1) throw new ConcurrentModification(`cart entry of order ${state.orderId} changed concurrently`);
+    if (affected !== 1) throw new ConcurrentModification(`cart entry of order ${row.orderId} changed concurrently`);
   }
 
   async listByCustomer(customerId: string, limit: number): Promise<CartOrder[]> {
@@ -90,7 +85,7 @@ export class SequelizeCancellationRepository implements CancellationRepository {
   }
 }
 
-function toCartOrder(row: CartOrderRow): CartOrder {
+function toCartOrder(row: CartOrderRecord | CartOrderRow): CartOrder {
   const items = (typeof row.items === 'string' ? JSON.parse(row.items) : row.items) as CartItem[];
   return CartOrder.restore({
     orderId: row.orderId,

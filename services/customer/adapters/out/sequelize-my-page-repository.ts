@@ -1,22 +1,20 @@
-import type { Transaction } from 'sequelize';
+import type { InferAttributes, Transaction } from 'sequelize';
 import { newestFirst } from '@funshop/platform/db/keyset';
 import { pointReads, transactionOf, type PointReads, type RepositoryScope } from '@funshop/platform/db/read-coalescer';
-import { placeholders, type Statements } from '@funshop/platform/db/statements';
+import type { Statements } from '@funshop/platform/db/statements';
+import { columnsOf } from '@funshop/platform/db/table-columns';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { MyPageOrder, type CartStatus, type OrderStatus, type PaymentStatus } from '../../domain/my-page-order';
 import type { MyPageRepository } from '../../app/ports';
 import { MyPageOrderRow } from './models';
 
-// Every event runs lockOrCreate and save: fixed SQL as prepared statements (see Statements).
+// Every event runs lockOrCreate and save: fixed SQL as prepared statements (see Statements), with
+// their columns from the model (TableColumns).
 // The keyset-paginated listing is assembled from options and keeps the model API.
 
-type MyPageRecord = Pick<MyPageOrderRow, keyof ReturnType<typeof toRow>>;
-
-/** PostgreSQL folds unquoted names to lower case: the camelCase aliases are quoted. */
-const COLUMNS = `order_id AS "orderId", customer_id AS "customerId", items, total_krw AS "totalKrw",
-  order_status AS "orderStatus", payment_status AS "paymentStatus", cart_status AS "cartStatus",
-  created_at AS "createdAt", updated_at AS "updatedAt", correlation_id AS "correlationId", placed,
-  order_sequence AS "orderSequence", cart_sequence AS "cartSequence"`;
+type MyPageRecord = InferAttributes<MyPageOrderRow>;
+/** As written: the items as JSON text. */
+type MyPageWrite = Omit<MyPageRecord, 'items'> & { items: string };
 
 /** The read model, or its snapshot (what compacted stored events were folded into; see stored-events.ts). */
 export type MyPageTable = 'my_page_orders' | 'my_page_snapshot';
@@ -24,6 +22,7 @@ export type MyPageTable = 'my_page_orders' | 'my_page_snapshot';
 export class SequelizeMyPageRepository implements MyPageRepository {
   private readonly transaction?: Transaction;
   private readonly byId: PointReads<string, MyPageRecord>;
+  private readonly columns = columnsOf<MyPageWrite>(MyPageOrderRow);
 
   constructor(
     private readonly statements: Statements,
@@ -34,7 +33,7 @@ export class SequelizeMyPageRepository implements MyPageRepository {
     this.byId = pointReads('my_page_order', scope, (ids) =>
       this.statements.rowsByKey<MyPageRecord>(
         ids,
-        (list) => `SELECT ${COLUMNS} FROM ${table} WHERE order_id IN (${list})`,
+        (list) => `SELECT ${this.columns.select()} FROM ${table} WHERE order_id IN (${list})`,
         (row) => row.orderId,
         this.transaction,
       ),
@@ -52,26 +51,8 @@ export class SequelizeMyPageRepository implements MyPageRepository {
     // concurrent creator to commit) and RETURNING hands back the row as it is: one round trip.
     const row = toRow(first);
     const [locked] = await this.statements.rows<MyPageRecord>(
-      `INSERT INTO ${this.table} (order_id, customer_id, items, total_krw, order_status, payment_status, cart_status,
-                                   created_at, updated_at, correlation_id, placed, order_sequence, cart_sequence)
-       VALUES (${placeholders(13)})
-       ON CONFLICT (order_id) DO UPDATE SET order_id = EXCLUDED.order_id
-       RETURNING ${COLUMNS}`,
-      [
-        row.orderId,
-        row.customerId,
-        JSON.stringify(row.items),
-        row.totalKrw,
-        row.orderStatus,
-        row.paymentStatus,
-        row.cartStatus,
-        row.createdAt,
-        row.updatedAt,
-        row.correlationId,
-        row.placed,
-        row.orderSequence,
-        row.cartSequence,
-      ],
+      `${this.columns.insert({ table: this.table })} ON CONFLICT (order_id) DO UPDATE SET order_id = EXCLUDED.order_id RETURNING ${this.columns.select()}`,
+      this.columns.values(row),
       this.transaction,
     );
     return toMyPageOrder(locked);
@@ -79,27 +60,7 @@ export class SequelizeMyPageRepository implements MyPageRepository {
 
   async save(order: MyPageOrder): Promise<void> {
     const row = toRow(order);
-    await this.statements.execute(
-      `UPDATE ${this.table} SET customer_id = ?, items = ?, total_krw = ?, order_status = ?, payment_status = ?, cart_status = ?,
-                                 created_at = ?, updated_at = ?, correlation_id = ?, placed = ?, order_sequence = ?, cart_sequence = ?
-        WHERE order_id = ?`,
-      [
-        row.customerId,
-        JSON.stringify(row.items),
-        row.totalKrw,
-        row.orderStatus,
-        row.paymentStatus,
-        row.cartStatus,
-        row.createdAt,
-        row.updatedAt,
-        row.correlationId,
-        row.placed,
-        row.orderSequence,
-        row.cartSequence,
-        row.orderId,
-      ],
-      this.transaction,
-    );
+    await this.statements.execute(this.columns.update('orderId', { table: this.table }), this.columns.updateValues(row, 'orderId'), this.transaction);
   }
 
   async listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<MyPageOrder[]> {
@@ -112,8 +73,8 @@ export class SequelizeMyPageRepository implements MyPageRepository {
   }
 }
 
-function toRow(order: MyPageOrder) {
-  return { ...order.snapshot, items: [...order.snapshot.items] };
+function toRow(order: MyPageOrder): MyPageWrite {
+  return { ...order.snapshot, items: JSON.stringify(order.snapshot.items) };
 }
 
 function toMyPageOrder(row: MyPageRecord): MyPageOrder {

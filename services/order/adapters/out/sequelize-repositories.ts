@@ -2,7 +2,8 @@ import { Op, UniqueConstraintError, type InferAttributes, type Transaction } fro
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { groupBy } from '@funshop/platform/group-by';
 import { pointReads, transactionOf, type PointReads, type RepositoryScope } from '@funshop/platform/db/read-coalescer';
-import { inList, placeholders, rowPlaceholders, type Statements } from '@funshop/platform/db/statements';
+import { inList, placeholders, type Statements } from '@funshop/platform/db/statements';
+import { columnsOf } from '@funshop/platform/db/table-columns';
 import { Order, type OrderStatus } from '../../domain/order';
 import type { Product } from '../../domain/product';
 import { IdempotencyKeyTaken, type OrderRepository, type ProductRepository } from '../../app/ports';
@@ -12,23 +13,19 @@ import { OrderLineRow, OrderRow, ProductRow } from './models';
 
 // The calls every order and every read makes are fixed SQL run as prepared statements (see
 // Statements: the model API costs about three times the CPU per query). Queries assembled from
-// options (listing, keyset pages) keep the model API, which builds them safely.
+// options (listing, keyset pages) keep the model API, which builds them safely. Both name their
+// columns from the models (models.ts), through TableColumns.
 
-const PRODUCT_COLUMNS = 'product_id AS productId, name, price_krw AS priceKrw, stock';
-const ORDER_COLUMNS = `o.order_id AS orderId, o.customer_id AS customerId, o.status, o.total_krw AS totalKrw, o.version,
-  o.created_at AS createdAt, o.updated_at AS updatedAt, o.expires_at AS expiresAt, o.payment_id AS paymentId,
-  o.payment_decline_reason AS paymentDeclineReason, o.cancel_reason AS cancelReason`;
-const LINE_COLUMNS = 'l.line_no AS lineNo, l.product_id AS productId, l.product_name AS productName, l.unit_price_krw AS unitPriceKrw, l.quantity';
-
-type ProductRecord = Pick<ProductRow, 'productId' | 'name' | 'priceKrw' | 'stock'>;
+type ProductRecord = InferAttributes<ProductRow>;
 type OrderRecord = InferAttributes<OrderRow>;
-type LineRecord = Pick<OrderLineRow, 'orderId' | 'lineNo' | 'productId' | 'productName' | 'unitPriceKrw' | 'quantity'>;
+type LineRecord = InferAttributes<OrderLineRow>;
 /** An order row joined with one of its lines. */
 type OrderWithLineRecord = OrderRecord & Omit<LineRecord, 'orderId'>;
 
 export class SequelizeProductRepository implements ProductRepository {
   private readonly transaction?: Transaction;
   private readonly byId: PointReads<string, ProductRecord>;
+  private readonly products = columnsOf<ProductRecord>(ProductRow);
 
   constructor(
     private readonly statements: Statements,
@@ -38,7 +35,7 @@ export class SequelizeProductRepository implements ProductRepository {
     this.byId = pointReads('product', scope, (ids) =>
       this.statements.rowsByKey<ProductRecord>(
         ids,
-        (list) => `SELECT ${PRODUCT_COLUMNS} FROM products WHERE product_id IN (${list})`,
+        (list) => `SELECT ${this.products.select()} FROM products WHERE product_id IN (${list})`,
         (row) => row.productId,
         this.transaction,
       ),
@@ -81,6 +78,8 @@ export class SequelizeOrderRepository implements OrderRepository {
   private readonly transaction?: Transaction;
   /** Reads share rows, not orders: each read builds an Order of its own, as callers may change it. */
   private readonly byId: PointReads<string, OrderWithLineRecord[]>;
+  private readonly orders = columnsOf<OrderRecord>(OrderRow);
+  private readonly lines = columnsOf<LineRecord>(OrderLineRow);
 
   constructor(
     private readonly statements: Statements,
@@ -99,7 +98,7 @@ export class SequelizeOrderRepository implements OrderRepository {
   private async records(orderIds: string[]): Promise<Map<string, OrderWithLineRecord[]>> {
     const ids = inList(orderIds);
     const rows = await this.statements.rows<OrderWithLineRecord>(
-      `SELECT ${ORDER_COLUMNS}, ${LINE_COLUMNS} FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+      `SELECT ${this.orders.select('o')}, ${this.lines.select('l', ['orderId'])} FROM orders o JOIN order_lines l ON l.order_id = o.order_id
         WHERE o.order_id IN (${ids.sql}) ORDER BY o.order_id, l.line_no`,
       ids.params,
       this.transaction,
@@ -109,7 +108,7 @@ export class SequelizeOrderRepository implements OrderRepository {
 
   async findByIdempotencyKey(customerId: string, idempotencyKey: string) {
     const [row] = await this.statements.rows<OrderRecord & { requestFingerprint: string }>(
-      `SELECT ${ORDER_COLUMNS}, k.request_fingerprint AS requestFingerprint
+      `SELECT ${this.orders.select('o')}, k.request_fingerprint AS requestFingerprint
          FROM idempotency_keys k JOIN orders o ON o.order_id = k.order_id
         WHERE k.customer_id = ? AND k.idempotency_key = ?`,
       [customerId, idempotencyKey],
@@ -130,7 +129,7 @@ export class SequelizeOrderRepository implements OrderRepository {
   }
 
   forgetIdempotencyKeys(before: Date, limit: number): Promise<number> {
-    return this.statements.execute(`DELETE FROM idempotency_keys WHERE created_at < ? LIMIT ${Math.max(1, Math.trunc(limit))}`, [before], this.transaction);
+    return this.statements.deleteChunk('idempotency_keys', ['customer_id', 'idempotency_key'], 'created_at < ?', [before], limit, this.transaction);
   }
 
   async findExpired(now: Date, limit: number): Promise<Order[]> {
@@ -159,30 +158,11 @@ export class SequelizeOrderRepository implements OrderRepository {
         throw error;
       }
     }
+    await this.statements.execute(this.orders.insert(), this.orders.values(row), this.transaction);
+    const lines = order.snapshot.lines.map((line, index): LineRecord => ({ orderId: row.orderId, lineNo: index + 1, ...line }));
     await this.statements.execute(
-      `INSERT INTO orders (order_id, customer_id, status, total_krw, version, created_at, updated_at, expires_at,
-                           payment_id, payment_decline_reason, cancel_reason)
-       VALUES (${placeholders(11)})`,
-      [
-        row.orderId,
-        row.customerId,
-        row.status,
-        row.totalKrw,
-        row.version,
-        row.createdAt,
-        row.updatedAt,
-        row.expiresAt,
-        row.paymentId,
-        row.paymentDeclineReason,
-        row.cancelReason,
-      ],
-      this.transaction,
-    );
-    const lines = order.snapshot.lines;
-    await this.statements.execute(
-      `INSERT INTO order_lines (order_id, line_no, product_id, product_name, unit_price_krw, quantity)
-       VALUES ${rowPlaceholders(lines.length, 6)}`,
-      lines.flatMap((line, index) => [row.orderId, index + 1, line.productId, line.productName, line.unitPriceKrw, line.quantity]),
+      this.lines.insert({ rows: lines.length }),
+      lines.flatMap((line) => this.lines.values(line)),
       this.transaction,
     );
   }
@@ -190,21 +170,8 @@ export class SequelizeOrderRepository implements OrderRepository {
   async update(order: Order, expectedVersion: number): Promise<void> {
     const row = toRow(order);
     const changed = await this.statements.execute(
-      `UPDATE orders SET status = ?, total_krw = ?, version = ?, updated_at = ?, expires_at = ?, payment_id = ?,
-                         payment_decline_reason = ?, cancel_reason = ?
-        WHERE order_id = ? AND version = ?`,
-      [
-        row.status,
-        row.totalKrw,
-        row.version,
-        row.updatedAt,
-        row.expiresAt,
-        row.paymentId,
-        row.paymentDeclineReason,
-        row.cancelReason,
-        row.orderId,
-        expectedVersion,
-      ],
+      this.orders.update('orderId', { where: 'version = ?' }),
+      [...this.orders.updateValues(row, 'orderId'), expectedVersion],
       this.transaction,
     );
     if (changed !== 1) {
@@ -216,7 +183,7 @@ export class SequelizeOrderRepository implements OrderRepository {
     if (rows.length === 0) return [];
     const ids = inList(rows.map((row) => row.orderId));
     const lines = await this.statements.rows<LineRecord>(
-      `SELECT l.order_id AS orderId, ${LINE_COLUMNS} FROM order_lines l WHERE l.order_id IN (${ids.sql}) ORDER BY l.order_id, l.line_no`,
+      `SELECT ${this.lines.select('l')} FROM order_lines l WHERE l.order_id IN (${ids.sql}) ORDER BY l.order_id, l.line_no`,
       ids.params,
       this.transaction,
     );
@@ -250,7 +217,7 @@ function toProduct(row: ProductRecord): Product {
   return { productId: row.productId, name: row.name, priceKrw: Number(row.priceKrw), stock: row.stock };
 }
 
-function toRow(order: Order) {
+function toRow(order: Order): OrderRecord {
   const state = order.snapshot;
   return {
     orderId: state.orderId,

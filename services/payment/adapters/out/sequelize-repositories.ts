@@ -1,7 +1,8 @@
-import { UniqueConstraintError, type Transaction } from 'sequelize';
+import { UniqueConstraintError, type InferAttributes, type Transaction } from 'sequelize';
 import { newestFirst } from '@funshop/platform/db/keyset';
 import { pointReads, transactionOf, type PointReads, type RepositoryScope } from '@funshop/platform/db/read-coalescer';
-import { placeholders, type Statements } from '@funshop/platform/db/statements';
+import type { Statements } from '@funshop/platform/db/statements';
+import { columnsOf } from '@funshop/platform/db/table-columns';
 import type { NewestFirstCursor } from '@funshop/platform/paging';
 import { ConcurrentModification } from '@funshop/platform/errors';
 import { Payment, type PaymentStatus } from '../../domain/payment';
@@ -9,17 +10,15 @@ import { ApprovalTaken, type EndedOrders, type PaymentRepository } from '../../a
 import { EndedOrderRow, PaymentRow } from './models';
 
 // Finding, charging and refunding a payment are fixed SQL run as prepared statements (see
-// Statements); the keyset-paginated listing and the rare ended-order upsert keep the model API.
+// Statements), with their columns from the model (TableColumns); the keyset-paginated listing and
+// the rare ended-order upsert keep the model API.
 
-const PAYMENT_COLUMNS = `payment_id AS paymentId, order_id AS orderId, customer_id AS customerId, amount_krw AS amountKrw, status,
-  card_last4 AS cardLast4, decline_reason AS declineReason, cancel_reason AS cancelReason, version,
-  created_at AS createdAt, updated_at AS updatedAt`;
-
-type PaymentRecord = Omit<PaymentRow, 'chargedOrderId'>;
+type PaymentRecord = InferAttributes<PaymentRow>;
 
 export class SequelizePaymentRepository implements PaymentRepository {
   private readonly transaction?: Transaction;
   private readonly byId: PointReads<string, PaymentRecord>;
+  private readonly payments = columnsOf<PaymentRecord>(PaymentRow);
 
   constructor(
     private readonly statements: Statements,
@@ -29,7 +28,7 @@ export class SequelizePaymentRepository implements PaymentRepository {
     this.byId = pointReads('payment', scope, (ids) =>
       this.statements.rowsByKey<PaymentRecord>(
         ids,
-        (list) => `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE payment_id IN (${list})`,
+        (list) => `SELECT ${this.payments.select()} FROM payments WHERE payment_id IN (${list})`,
         (row) => row.paymentId,
         this.transaction,
       ),
@@ -44,7 +43,7 @@ export class SequelizePaymentRepository implements PaymentRepository {
   async findApprovedForOrder(orderId: string): Promise<Payment | undefined> {
     // Inside a transaction the row stays locked until it ends: a concurrent refund or charge waits.
     const [row] = await this.statements.rows<PaymentRecord>(
-      `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE charged_order_id = ? AND status = 'APPROVED'${this.transaction ? ' FOR UPDATE' : ''}`,
+      `SELECT ${this.payments.select()} FROM payments WHERE charged_order_id = ? AND status = 'APPROVED'${this.transaction ? ' FOR UPDATE' : ''}`,
       [orderId],
       this.transaction,
     );
@@ -54,26 +53,7 @@ export class SequelizePaymentRepository implements PaymentRepository {
   async insert(payment: Payment): Promise<void> {
     const row = toRow(payment);
     try {
-      await this.statements.execute(
-        `INSERT INTO payments (payment_id, order_id, customer_id, amount_krw, status, card_last4, decline_reason, cancel_reason,
-                               version, created_at, updated_at, charged_order_id)
-         VALUES (${placeholders(12)})`,
-        [
-          row.paymentId,
-          row.orderId,
-          row.customerId,
-          row.amountKrw,
-          row.status,
-          row.cardLast4,
-          row.declineReason,
-          row.cancelReason,
-          row.version,
-          row.createdAt,
-          row.updatedAt,
-          row.chargedOrderId,
-        ],
-        this.transaction,
-      );
+      await this.statements.execute(this.payments.insert(), this.payments.values(row), this.transaction);
     } catch (error) {
       if (error instanceof UniqueConstraintError) throw new ApprovalTaken(`order ${payment.snapshot.orderId} already has a charged payment`);
       throw error;
@@ -83,24 +63,8 @@ export class SequelizePaymentRepository implements PaymentRepository {
   async update(payment: Payment, readVersion: number): Promise<void> {
     const row = toRow(payment);
     const affected = await this.statements.execute(
-      `UPDATE payments SET order_id = ?, customer_id = ?, amount_krw = ?, status = ?, card_last4 = ?, decline_reason = ?, cancel_reason = ?,
-                           version = ?, created_at = ?, updated_at = ?, charged_order_id = ?
-        WHERE payment_id = ? AND version = ?`,
-      [
-        row.orderId,
-        row.customerId,
-        row.amountKrw,
-        row.status,
-        row.cardLast4,
-        row.declineReason,
-        row.cancelReason,
-        row.version,
-        row.createdAt,
-        row.updatedAt,
-        row.chargedOrderId,
-        row.paymentId,
-        readVersion,
-      ],
+      this.payments.update('paymentId', { where: 'version = ?' }),
+      [...this.payments.updateValues(row, 'paymentId'), readVersion],
       this.transaction,
     );
     if (affected !== 1) throw new ConcurrentModification(`payment ${row.paymentId} changed concurrently`);
@@ -132,7 +96,7 @@ export class SequelizeEndedOrders implements EndedOrders {
   }
 }
 
-function toRow(payment: Payment) {
+function toRow(payment: Payment): PaymentRecord {
   const state = payment.snapshot;
   return {
     paymentId: state.paymentId,
