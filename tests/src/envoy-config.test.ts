@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { TEST, withReplicas } from '@funshop/tools/layout';
+import { benchEnvoyConfig } from '@funshop/tools/bench/envoy';
 import { renderEnvoyConfig, seedThresholds } from '@funshop/tools/supervisor';
 import { REPO_ROOT, run } from './shop';
 
@@ -18,6 +19,17 @@ interface EnvoyShape {
       typed_extension_protocol_options: Record<string, { common_http_protocol_options?: unknown }>;
     }[];
   };
+}
+
+interface Route {
+  match: { prefix?: string };
+}
+
+/** Every `routes` list in the config. */
+function routeLists(node: unknown): Route[][] {
+  if (Array.isArray(node)) return node.flatMap(routeLists);
+  if (node === null || typeof node !== 'object') return [];
+  return Object.entries(node).flatMap(([key, value]) => (key === 'routes' && Array.isArray(value) ? [value as Route[]] : routeLists(value)));
 }
 
 test('envoy --mode validate accepts the committed config', async () => {
@@ -50,6 +62,23 @@ test('the tools edit the config by structure: ports, replicas, CORS origins and 
   assert.match(text, /# Passive health: an instance that keeps failing is ejected/, 'comments are kept');
   assert.is(text.match(/\*circuit_breakers\b/g)?.length, 3, 'anchors are kept, not expanded');
   const rendered = join(TEST.runDir, 'envoy-validate-edited.yaml');
+  writeFileSync(rendered, text);
+  const { code, stdout, stderr } = await run('envoy', ['--mode', 'validate', '-c', rendered, '--disable-hot-restart']);
+  assert.is(code, 0, stdout + stderr);
+});
+
+test('the bench’s config routes the echo service to its own cluster before the catch-all, without the rate limit or the access log', async () => {
+  const text = benchEnvoyConfig(renderEnvoyConfig(TEST), { echoPort: 27099, accessLogs: false });
+  const config = parse(text) as EnvoyShape;
+  const echo = config.static_resources.clusters.find((cluster) => cluster.name === 'echo')!;
+  assert.is(echo.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.port_value, 27099);
+  assert.is(echo.circuit_breakers.thresholds[0].max_pending_requests, 1024, 'the shared limits, through their anchor');
+  const edgeRoutes = routeLists(config).find((routes) => routes.some((route) => route.match.prefix === '/'))!;
+  const catchAll = edgeRoutes.findIndex((route) => route.match.prefix === '/');
+  assert.equal(edgeRoutes[catchAll - 1], { match: { prefix: '/funshop.bench.v1.EchoService/' }, route: { cluster: 'echo', timeout: '15s' } });
+  assert.match(text, /max_tokens: 1000000/);
+  assert.not.match(text, /access_log/);
+  const rendered = join(TEST.runDir, 'envoy-validate-bench.yaml');
   writeFileSync(rendered, text);
   const { code, stdout, stderr } = await run('envoy', ['--mode', 'validate', '-c', rendered, '--disable-hot-restart']);
   assert.is(code, 0, stdout + stderr);

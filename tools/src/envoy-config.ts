@@ -140,8 +140,9 @@ export class EnvoyConfig {
   addRouteBeforeCatchAll(route: object): this {
     let found = false;
     visit(this.document, {
-      Seq: (key, routes) => {
-        if (found || !isScalar(key) || key.value !== 'routes') return;
+      Pair: (_, pair) => {
+        if (found || !isScalar(pair.key) || pair.key.value !== 'routes' || !isSeq(pair.value)) return;
+        const routes = pair.value;
         const catchAll = routes.items.findIndex((item) => isMap(item) && item.getIn(['match', 'prefix']) === '/');
         if (catchAll < 0) return;
         routes.items.splice(catchAll, 0, this.document.createNode(route) as Node);

@@ -6,10 +6,10 @@ import { createConnection } from 'mysql2/promise';
 import { dropShopDatabases } from '../databases';
 import { mintToken } from '../dev-keys';
 import { runGhz } from '../ghz';
-import { EnvoyConfig } from '../envoy-config';
 import { REPO_ROOT, shopBeside } from '../layout';
 import { Supervisor, grpcServing } from '../supervisor';
 import { autocannon } from './autocannon';
+import { benchEnvoyConfig } from './envoy';
 import { purchaseHops } from './hops';
 import { cpuBetween, cpuSnapshot, settle } from './cpu';
 import { plainInsertCommitLoop } from './plain-mysql';
@@ -43,20 +43,6 @@ const PROFILE = process.env.BENCH_PROFILE === 'true';
  * rows, as a shop's customers would, not all for one.
  */
 const BENCH_PRODUCTS = Array.from({ length: 100 }, (_, i) => `bench-item-${i}`);
-
-/**
- * The bench Envoy: the committed config plus a route to the echo ceiling and no edge rate limit.
- * Its access log is left out unless the services write theirs: it costs no CPU that the bench can
- * measure, but a run writes hundreds of MB of it.
- */
-function benchEnvoy(configText: string): string {
-  const config = EnvoyConfig.parse(configText)
-    .addRouteBeforeCatchAll({ match: { prefix: '/funshop.bench.v1.EchoService/' }, route: { cluster: 'echo', timeout: '15s' } })
-    .setEverywhere('token_bucket', { max_tokens: 1_000_000, tokens_per_fill: 1_000_000, fill_interval: '1s' })
-    .addCluster('echo', { address: '127.0.0.1', port: ECHO_PORT }, { connectTimeout: '1s' });
-  if (!ACCESS_LOGS) config.removeEverywhere('access_log');
-  return config.toString();
-}
 
 /** Products the PlaceOrder and purchase scenarios cannot run out of. */
 async function seedBenchProducts(database: string): Promise<void> {
@@ -184,7 +170,12 @@ async function main(): Promise<void> {
     env: { ...process.env, ECHO_GRPC_PORT: String(ECHO_PORT) },
     stdio: 'inherit',
   });
-  const shop = new Supervisor(BENCH, { echoLogs: false, serviceEnv: { LOG_LEVEL }, nodeArgs, adjustEnvoyConfig: benchEnvoy });
+  const shop = new Supervisor(BENCH, {
+    echoLogs: false,
+    serviceEnv: { LOG_LEVEL },
+    nodeArgs,
+    adjustEnvoyConfig: (config) => benchEnvoyConfig(config, { echoPort: ECHO_PORT, accessLogs: ACCESS_LOGS }),
+  });
   const rounds: Result[][] = [];
   try {
     // Fresh databases: orders left by an earlier run would expire during this one and skew it.
