@@ -1,9 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DatabaseError, UniqueConstraintError, type Sequelize } from 'sequelize';
+import { DataTypes, DatabaseError, Model, UniqueConstraintError, type Sequelize } from 'sequelize';
 import { deleteInChunks } from '../src/chunks';
 import { connectDatabase, inTransaction } from '../src/db/database';
 import { inList, Statements } from '../src/db/statements';
+import { columnsOf } from '../src/db/table-columns';
 import { createLogger } from '../src/logger';
 
 const logger = createLogger('statements-test', 'silent');
@@ -104,6 +105,44 @@ for (const { name, url, timestamp } of DATABASES) {
     // A run stops after its last chunk even when more is left.
     await statements.execute('UPDATE statement_items SET quantity = ? WHERE id LIKE ?', [100, 'chunk-%']);
     assert.is(await deleteInChunks(() => statements.deleteChunk('statement_items', ['id'], 'quantity = ?', [100], 1), 1, 2), 2);
+  });
+
+  it('a model’s columns make the statements: insert, update by key, and a select whose rows are keyed as the model’s attributes', async ({
+    sequelize,
+    statements,
+  }) => {
+    class StatementItem extends Model {}
+    StatementItem.init(
+      { id: { type: DataTypes.STRING(20), primaryKey: true }, quantity: { type: DataTypes.INTEGER }, at: { type: DataTypes.DATE } },
+      { sequelize, tableName: 'statement_items', timestamps: false },
+    );
+    const columns = columnsOf<{ id: string; quantity: number; at: Date | null }>(StatementItem);
+    assert.is(columns, columnsOf(StatementItem), 'made once per model');
+    const at = new Date('2026-12-02T10:00:00.123Z');
+    await statements.execute(columns.insert({ rows: 2 }), [
+      ...columns.values({ id: 'col-1', quantity: 1, at }),
+      ...columns.values({ id: 'col-2', quantity: 2, at: null }),
+    ]);
+    assert.is(
+      await statements.execute(columns.update('id', { where: 'quantity = ?' }), [...columns.updateValues({ id: 'col-1', quantity: 5, at }, 'id'), 1]),
+      1,
+    );
+    assert.is(
+      await statements.execute(columns.update('id', { where: 'quantity = ?' }), [...columns.updateValues({ id: 'col-2', quantity: 5, at }, 'id'), 99]),
+      0,
+    );
+    const rows = await statements.rows<{ id: string; quantity: number; at: Date | null }>(
+      `SELECT ${columns.select('s')} FROM statement_items s WHERE s.id LIKE ? ORDER BY s.id`,
+      ['col-%'],
+    );
+    assert.equal(
+      rows.map((row) => [row.id, row.quantity, row.at?.toISOString() ?? null]),
+      [
+        ['col-1', 5, at.toISOString()],
+        ['col-2', 2, null],
+      ],
+    );
+    assert.throws(() => columns.values({ id: 'col-3', quantity: 1 } as never), /has no value for at/);
   });
 
   it.run();

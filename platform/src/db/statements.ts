@@ -12,7 +12,7 @@ export type SqlValue = string | number | boolean | Date | Buffer | null;
  * second. The same split as eShop's ordering service: the ORM for the model, plain SQL where a
  * query is hot.
  *
- * Why not sequelize's public `query` with `bind`: measured, it costs 14 % more CPU per statement on
+ * Why not sequelize's public `query` with `bind`: measured, the same statements cost 14 % more CPU on
  * MySQL and 32 % on PostgreSQL, and PlaceOrder lost a fifth of its throughput (see
  * docs/decisions/0001-prepared-sql-on-hot-paths.md). The price is the two reaches into sequelize
  * below (a pool connection, a transaction's connection), which test/statements.test.ts guards.
