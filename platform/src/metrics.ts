@@ -1,52 +1,75 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 
 type Labels = Record<string, string>;
 /** A gauge reads one value, or one per label set (e.g. a row count per table). */
 type GaugeReading = number | { labels: Labels; value: number }[];
 
 /**
- * A small Prometheus registry: counters, and gauges read when scraped. Served as text on
- * `/metrics`, where an operator (or Prometheus) reads published/consumed counts and outbox lag.
+ * Latency buckets in seconds, 1 ms to 10 s: a point read takes about a millisecond, an order a
+ * few, and a call that waited out its deadline ten seconds.
+ */
+export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * A service's Prometheus registry (prom-client), served on `/metrics`: counters, histograms,
+ * gauges read when scraped, and, for a service process, Node's own process and event-loop
+ * metrics. Each instance has its own registry, so tests can run several side by side.
  */
 export class Metrics {
-  private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
-  private readonly gauges = new Map<string, { help: string; read: () => Promise<GaugeReading> }>();
+  readonly registry = new Registry();
 
-  /** Increments the counter `name`; every caller asking for the same name shares one counter. */
-  counter(name: string, help: string): (labels?: Labels, by?: number) => void {
-    const counter = this.counters.get(name) ?? { help, values: new Map<string, number>() };
-    this.counters.set(name, counter);
-    return (labels = {}, by = 1) => {
-      const key = formatLabels(labels);
-      counter.values.set(key, (counter.values.get(key) ?? 0) + by);
-    };
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
-  gauge(name: string, help: string, read: () => Promise<GaugeReading>): void {
-    this.gauges.set(name, { help, read });
+  /**
+   * Increments the counter `name`, whose label names are `labelNames`; every caller asking for
+   * the same name shares one counter.
+   */
+  counter(name: string, help: string, labelNames: readonly string[] = []): (labels?: Labels, by?: number) => void {
+    const counter = this.existing<Counter>(name) ?? new Counter({ name, help, labelNames, registers: [this.registry] });
+    return (labels = {}, by = 1) => counter.inc(labels, by);
   }
 
-  /** The current value of a counter, summed over label sets that include `labels`. */
-  value(name: string, labels: Labels = {}): number {
-    const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-    let sum = 0;
-    for (const [key, value] of this.counters.get(name)?.values ?? []) if (wanted.every((w) => key.includes(w))) sum += value;
-    return sum;
+  /**
+   * Records observations into the histogram `name`: durations in seconds with the default
+   * buckets, or sizes with buckets of their own. Every caller asking for the same name shares it.
+   */
+  histogram(name: string, help: string, labelNames: readonly string[], buckets = LATENCY_BUCKETS): (labels: Labels, value: number) => void {
+    const histogram = this.existing<Histogram>(name) ?? new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+    return (labels, value) => histogram.observe(labels, value);
   }
 
-  async render(): Promise<string> {
-    const lines: string[] = [];
-    for (const [name, { help, values }] of this.counters) {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
-      for (const [labels, value] of values) lines.push(`${name}${labels} ${value}`);
-    }
-    for (const [name, { help, read }] of this.gauges) {
-      const reading = await read().catch(() => Number.NaN);
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
-      if (typeof reading === 'number') lines.push(`${name} ${reading}`);
-      else for (const { labels, value } of reading) lines.push(`${name}${formatLabels(labels)} ${value}`);
-    }
-    return `${lines.join('\n')}\n`;
+  /** A gauge read on every scrape; a later registration of the same name replaces the earlier one. */
+  gauge(name: string, help: string, read: () => Promise<GaugeReading>, labelNames: readonly string[] = []): void {
+    this.registry.removeSingleMetric(name);
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      async collect() {
+        // A failed read is NaN, as Prometheus expects of a value it could not get.
+        const reading = await read().catch(() => Number.NaN);
+        this.reset();
+        if (typeof reading === 'number') this.set(reading);
+        else for (const { labels, value } of reading) this.set(labels, value);
+      },
+    });
+  }
+
+  /** The current value of a counter, summed over the label sets that include `labels`. */
+  async value(name: string, labels: Labels = {}): Promise<number> {
+    const metric = this.existing<Counter>(name);
+    if (!metric) return 0;
+    const { values } = await metric.get();
+    const wanted = Object.entries(labels);
+    return values.filter((value) => wanted.every(([key, expected]) => value.labels[key] === expected)).reduce((sum, value) => sum + value.value, 0);
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 
   /** Serves GET /metrics (and any extra routes) on host:port; resolves to the bound port. */
@@ -65,7 +88,10 @@ export class Metrics {
         response.writeHead(404).end();
         return;
       }
-      void this.render().then((body) => response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body));
+      void this.render().then(
+        (body) => response.writeHead(200, { 'content-type': this.registry.contentType }).end(body),
+        (error: Error) => response.writeHead(500).end(error.message),
+      );
     });
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -78,9 +104,8 @@ export class Metrics {
       });
     });
   }
-}
 
-function formatLabels(labels: Labels): string {
-  const entries = Object.entries(labels);
-  return entries.length === 0 ? '' : `{${entries.map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',')}}`;
+  private existing<Kind extends Metric>(name: string): Kind | undefined {
+    return this.registry.getSingleMetric(name) as Kind | undefined;
+  }
 }

@@ -52,7 +52,7 @@ const DATABASE_HEALTH = 'funshop.dependency.database';
  * the gRPC server. A service's main only adds its own use cases and adapters in between.
  */
 export class ServiceRuntime {
-  readonly metrics = new Metrics();
+  readonly metrics = new Metrics({ processMetrics: true });
   readonly broker: Broker;
   readonly relay: OutboxRelay;
   readonly outbox: Outbox;
@@ -82,7 +82,7 @@ export class ServiceRuntime {
     );
     this.outbox = new Outbox(sequelize, () => this.relay.wake());
     tableSizeGauges(sequelize, this.metrics);
-    this.server = new GrpcServer(config, logger, config.testFaultSwitch ? this.faults : undefined);
+    this.server = new GrpcServer(config, logger, { faults: config.testFaultSwitch ? this.faults : undefined, metrics: this.metrics });
   }
 
   /**

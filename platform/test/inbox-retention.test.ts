@@ -48,7 +48,10 @@ it('an event redelivered after its inbox row was pruned is dead-lettered, not ap
     // every event is published again.
     await sequelize.query('UPDATE outbox_events SET sent_at = NULL WHERE event_type = ?', { replacements: [eventType] });
     pipeline.relay.wake();
-    await waitFor('the young duplicates to be skipped', async () => pipeline.metrics.value('funshop_events_duplicate_total', { consumer }) >= young.length);
+    await waitFor(
+      'the young duplicates to be skipped',
+      async () => (await pipeline.metrics.value('funshop_events_duplicate_total', { consumer })) >= young.length,
+    );
     const appliedTwice = async () => (await ledger(sequelize, consumer)).some((row) => row.applied > 1);
     await waitFor(
       'the old ones to be refused (or applied twice)',
@@ -57,14 +60,14 @@ it('an event redelivered after its inbox row was pruned is dead-lettered, not ap
     for (const row of await ledger(sequelize, consumer)) assert.is(row.applied, 1, `${row.aggregate_id} applied once`);
     const refused = (await listDeadLetters(RABBITMQ_URL, consumer)).filter((letter) => /inbox horizon/.test(letter.lastError));
     assert.is(refused.length, old.length + 1, 'the old events and the second copy of the poison one, each past the horizon');
-    assert.is(pipeline.metrics.value('funshop_events_past_horizon_total', { consumer }), old.length + 1);
+    assert.is(await pipeline.metrics.value('funshop_events_past_horizon_total', { consumer }), old.length + 1);
 
     // A plain replay is refused again: the inbox cannot tell whether these were applied.
     fixed = true;
     await replayDeadLetters(RABBITMQ_URL, consumer);
     await waitFor(
       'the replayed events to be refused again',
-      async () => pipeline.metrics.value('funshop_events_past_horizon_total', { consumer }) === 2 * (old.length + 1) + 1,
+      async () => (await pipeline.metrics.value('funshop_events_past_horizon_total', { consumer })) === 2 * (old.length + 1) + 1,
     );
     for (const row of await ledger(sequelize, consumer)) assert.is(row.applied, 1, `${row.aggregate_id} applied once`);
 

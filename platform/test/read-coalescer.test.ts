@@ -64,8 +64,8 @@ it('reads asked for together share one query: each gets its row, a duplicate key
   );
   assert.equal(batches, [['item-3', 'item-1', 'missing', 'item-7']], 'one query, each key once');
   assert.equal(contexts, [undefined], 'the shared query runs in no single request context');
-  assert.is(metrics.value('funshop_coalesced_read_queries_total', { reader: 'item' }), 1);
-  assert.is(metrics.value('funshop_coalesced_reads_total', { reader: 'item' }), keys.length);
+  assert.is(await metrics.value('funshop_coalesced_read_queries_total', { reader: 'item' }), 1);
+  assert.is(await metrics.value('funshop_coalesced_reads_total', { reader: 'item' }), keys.length);
 });
 
 it('a read asked for while a query is on its way waits for a query of its own, so it sees what committed before it was asked', async ({ statements }) => {

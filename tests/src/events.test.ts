@@ -74,6 +74,7 @@ test('the order service reports published events, outbox lag and broker health',
   assert.match(text, /funshop_events_published_total\{event_type="funshop\.order\.v1\.OrderPlaced"\} [1-9]/);
   assert.match(text, /funshop_outbox_unsent 0\b/);
   assert.match(text, /funshop_outbox_lag_seconds 0\b/);
+  assert.match(text, /^funshop_outbox_relay_batch_events_count [1-9]/m);
   const health = await run('grpcurl', ['-plaintext', '-d', '{"service":"funshop.dependency.rabbitmq"}', ORDER_GRPC, 'grpc.health.v1.Health/Check']);
   assert.is(JSON.parse(health.stdout).status, 'SERVING');
 });

@@ -36,8 +36,10 @@ export class ReadCoalescer<Key, Value> {
    * @param readMany reads distinct keys, at most `maxBatch` (64); a key missing from its answer was not found
    */
   constructor(name: string, readMany: (keys: Key[]) => Promise<ReadonlyMap<Key, Value>>, options: { maxBatch?: number; metrics?: Metrics } = {}) {
-    const countQuery = options.metrics?.counter('funshop_coalesced_read_queries_total', 'Queries that answered point reads, by reader');
-    const countReads = options.metrics?.counter('funshop_coalesced_reads_total', 'Point reads answered (reads per query shows the coalescing), by reader');
+    const countQuery = options.metrics?.counter('funshop_coalesced_read_queries_total', 'Queries that answered point reads, by reader', ['reader']);
+    const countReads = options.metrics?.counter('funshop_coalesced_reads_total', 'Point reads answered (reads per query shows the coalescing), by reader', [
+      'reader',
+    ]);
     const labels = { reader: name };
     this.loader = new DataLoader(
       async (keys) => {

@@ -24,10 +24,16 @@ export function tableSizeGauges(sequelize: Sequelize, metrics: Metrics): void {
     if (!last || Date.now() - last.at > 1_000) last = { at: Date.now(), sizes: sequelize.query<TableSize>(sql, { type: QueryTypes.SELECT }) };
     return last.sizes;
   };
-  metrics.gauge('funshop_table_rows_estimate', "Rows per table, from the database's statistics (an estimate)", async () =>
-    (await read()).map((table) => ({ labels: { table: table.name }, value: Number(table.rows ?? 0) })),
+  metrics.gauge(
+    'funshop_table_rows_estimate',
+    "Rows per table, from the database's statistics (an estimate)",
+    async () => (await read()).map((table) => ({ labels: { table: table.name }, value: Number(table.rows ?? 0) })),
+    ['table'],
   );
-  metrics.gauge('funshop_table_bytes', 'Bytes per table, data and indexes', async () =>
-    (await read()).map((table) => ({ labels: { table: table.name }, value: Number(table.bytes ?? 0) })),
+  metrics.gauge(
+    'funshop_table_bytes',
+    'Bytes per table, data and indexes',
+    async () => (await read()).map((table) => ({ labels: { table: table.name }, value: Number(table.bytes ?? 0) })),
+    ['table'],
   );
 }

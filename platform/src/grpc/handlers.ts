@@ -35,17 +35,21 @@ export function firstHeader(metadata: Metadata, name: string): string | undefine
   return typeof value === 'string' ? value : undefined;
 }
 
+/** What a handler reports beside its answer: the call's method, gRPC status name and duration. */
+export type ObserveCall = (labels: { method: string; code: string }, seconds: number) => void;
+
 /**
  * Adapts an async handler to grpc-js: sets up the request context (correlation id, deadline and
  * cancellation signal), returns the correlation id in the trailers, maps thrown
- * errors to gRPC statuses and writes one access-log line per call.
+ * errors to gRPC statuses, writes one access-log line per call and observes its duration.
  */
 export function unaryHandler<Req, Res>(
   path: string,
   handler: (request: Req, context: CallContext) => Promise<Res>,
   logger: Logger,
-  faults?: FaultSwitch,
+  options: { faults?: FaultSwitch; observe?: ObserveCall } = {},
 ): handleUnaryCall<Req, Res> {
+  const { faults, observe } = options;
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
     const started = performance.now();
     const correlationId = acceptCorrelationId(firstHeader(call.metadata, CORRELATION_HEADER));
@@ -68,11 +72,13 @@ export function unaryHandler<Req, Res>(
         faults?.check();
         const response = await handler(call.request, context);
         callback(null, response, trailers);
+        observe?.({ method: path, code: 'OK' }, (performance.now() - started) / 1000);
         logger.info({ method: path, code: 'OK', ms: elapsed(started) }, 'call');
       } catch (error) {
         const serviceError = toServiceError(error, correlationId);
         serviceError.metadata.merge(trailers);
         callback(serviceError);
+        observe?.({ method: path, code: status[serviceError.code] ?? String(serviceError.code) }, (performance.now() - started) / 1000);
         const fields = { method: path, code: serviceError.code, ms: elapsed(started) };
         if (serviceError.code === status.INTERNAL) logger.error({ ...fields, err: error }, 'call failed');
         else logger.info({ ...fields, reason: serviceError.details }, 'call');

@@ -3,8 +3,9 @@ import { Server, ServerCredentials, type UntypedServiceImplementation } from '@g
 import { HealthImplementation } from 'grpc-health-check';
 import type { FaultSwitch } from '../fault-switch';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import { DescriptorIndex, REFLECTION_SERVICES, reflectionDefinitions, reflectionHandler } from './reflection';
-import { unaryHandler, type AsyncService, type CallContext, type ContractRules, type ServiceDefinitionOf } from './handlers';
+import { unaryHandler, type AsyncService, type ObserveCall, type CallContext, type ContractRules, type ServiceDefinitionOf } from './handlers';
 import { check, type RequestRules } from './request-rules';
 
 /** The settings of grpcServerSettings() in settings.ts. */
@@ -37,11 +38,19 @@ export class GrpcServer {
   private readonly serviceNames: string[] = [];
   private stopping: Promise<void> | undefined;
 
+  private readonly observe?: ObserveCall;
+
+  /** `metrics` gets `funshop_grpc_server_handling_seconds`, a histogram by method and status. */
   constructor(
     private readonly options: GrpcServerOptions,
     private readonly logger: Logger,
-    private readonly faults?: FaultSwitch,
+    private readonly extras: { faults?: FaultSwitch; metrics?: Metrics } = {},
   ) {
+    this.observe = extras.metrics?.histogram(
+      'funshop_grpc_server_handling_seconds',
+      'Time from a unary call arriving to its answer, by method and gRPC status',
+      ['method', 'code'],
+    );
     this.server = new Server({
       'grpc.max_receive_message_length': options.maxMessageBytes,
       'grpc.max_send_message_length': options.maxMessageBytes,
@@ -73,7 +82,7 @@ export class GrpcServer {
             return handler(request, context);
           }
         : handler;
-      adapted[key] = unaryHandler(method.path, checked, this.logger, this.faults);
+      adapted[key] = unaryHandler(method.path, checked, this.logger, { faults: this.extras.faults, observe: this.observe });
     }
     this.server.addService(definition as never, adapted);
     this.serviceNames.push(serviceName);

@@ -42,6 +42,8 @@ interface Delivery {
   event: EventEnvelope | undefined;
   labels: Record<string, string>;
   context: RequestContext;
+  /** performance.now() when the delivery arrived. */
+  receivedAt: number;
 }
 
 /**
@@ -68,6 +70,7 @@ export class EventConsumer {
     'consumed' | 'redelivered' | 'duplicates' | 'retried' | 'deadLettered' | 'pastHorizon' | 'batches' | 'batchesSplit',
     (labels: Record<string, string>) => void
   >;
+  private readonly handled: (labels: Record<string, string>, seconds: number) => void;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -79,15 +82,28 @@ export class EventConsumer {
     this.inbox = new Inbox(sequelize, options.consumer);
     this.queues = consumerQueues(options.consumer);
     this.count = {
-      consumed: metrics.counter('funshop_events_consumed_total', 'Events applied by a consumer'),
-      redelivered: metrics.counter('funshop_events_redelivered_total', 'Deliveries the broker flagged as redelivered'),
-      duplicates: metrics.counter('funshop_events_duplicate_total', 'Deliveries skipped because the inbox had already applied them'),
-      retried: metrics.counter('funshop_events_retried_total', 'Failed deliveries sent to a retry queue'),
-      deadLettered: metrics.counter('funshop_events_dead_lettered_total', 'Events moved to the dead-letter queue'),
-      pastHorizon: metrics.counter('funshop_events_past_horizon_total', 'Deliveries refused (dead-lettered) because they occurred before the inbox horizon'),
-      batches: metrics.counter('funshop_event_batches_total', 'Transactions a consumer applied events in (events consumed / batches = mean batch size)'),
-      batchesSplit: metrics.counter('funshop_event_batches_split_total', 'Batches rolled back and applied one delivery at a time'),
+      consumed: metrics.counter('funshop_events_consumed_total', 'Events applied by a consumer', PER_EVENT),
+      redelivered: metrics.counter('funshop_events_redelivered_total', 'Deliveries the broker flagged as redelivered', PER_EVENT),
+      duplicates: metrics.counter('funshop_events_duplicate_total', 'Deliveries skipped because the inbox had already applied them', PER_EVENT),
+      retried: metrics.counter('funshop_events_retried_total', 'Failed deliveries sent to a retry queue', PER_EVENT),
+      deadLettered: metrics.counter('funshop_events_dead_lettered_total', 'Events moved to the dead-letter queue', PER_EVENT),
+      pastHorizon: metrics.counter(
+        'funshop_events_past_horizon_total',
+        'Deliveries refused (dead-lettered) because they occurred before the inbox horizon',
+        PER_EVENT,
+      ),
+      batches: metrics.counter(
+        'funshop_event_batches_total',
+        'Transactions a consumer applied events in (events consumed / batches = mean batch size)',
+        PER_CONSUMER,
+      ),
+      batchesSplit: metrics.counter('funshop_event_batches_split_total', 'Batches rolled back and applied one delivery at a time', PER_CONSUMER),
     };
+    this.handled = metrics.histogram(
+      'funshop_event_handling_seconds',
+      'Time from a delivery arriving to its event applied and committed (the wait for its batch included), by consumer and event type',
+      PER_EVENT,
+    );
   }
 
   async start(): Promise<void> {
@@ -115,7 +131,7 @@ export class EventConsumer {
     const labels = { consumer: this.options.consumer, event_type: String(message.properties.type ?? 'unknown') };
     if (message.fields.redelivered) this.count.redelivered(labels);
     const context = { correlationId: event?.correlationId || randomUUID(), causationId: event?.eventId ?? '', signal: NEVER_ABORTED };
-    this.waiting.push({ channel, message, event, labels, context });
+    this.waiting.push({ channel, message, event, labels, context, receivedAt: performance.now() });
     // Started after the current turn of the event loop, so deliveries that came in one read of the
     // socket go into one batch.
     this.draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
@@ -147,7 +163,7 @@ export class EventConsumer {
     }
     this.count.batches({ consumer: this.options.consumer });
     for (const delivery of batch) {
-      this.count.consumed(delivery.labels);
+      this.consumed(delivery);
       try {
         delivery.channel.ack(delivery.message);
       } catch (error) {
@@ -176,8 +192,10 @@ export class EventConsumer {
         if (!event) unprocessable('not a Funshop event envelope');
         const applied = await this.applyOnce(inboxEntry(delivery), this.handlerFor(event));
         channel.ack(message);
-        if (applied) this.count.batches({ consumer: this.options.consumer });
-        this.count[applied ? 'consumed' : 'duplicates'](labels);
+        if (applied) {
+          this.count.batches({ consumer: this.options.consumer });
+          this.consumed(delivery);
+        } else this.count.duplicates(labels);
       } catch (error) {
         await this.retryOrDeadLetter(channel, message, error as Error, labels).catch((publishError: Error) =>
           // The channel is gone; the unacked delivery comes back after reconnect.
@@ -185,6 +203,11 @@ export class EventConsumer {
         );
       }
     });
+  }
+
+  private consumed(delivery: Delivery): void {
+    this.count.consumed(delivery.labels);
+    this.handled(delivery.labels, (performance.now() - delivery.receivedAt) / 1000);
   }
 
   private handlerFor(event: EventEnvelope): EventHandler {
@@ -227,6 +250,10 @@ export class EventConsumer {
     }
   }
 }
+
+/** The label names of the consumers' counters. */
+const PER_CONSUMER = ['consumer'];
+const PER_EVENT = ['consumer', 'event_type'];
 
 /**
  * A conflict with a concurrent transaction (a version check lost, a key taken meanwhile) is

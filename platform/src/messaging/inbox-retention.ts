@@ -44,12 +44,17 @@ export class InboxRetention {
     this.chunk = Math.max(1, Math.trunc(options.chunk ?? 10_000));
     this.createHorizonSql = `INSERT INTO ${INBOX_HORIZONS_TABLE} (consumer, horizon, advanced_at) VALUES (?, ?, ?)
       ${postgres ? 'ON CONFLICT (consumer) DO NOTHING' : 'ON DUPLICATE KEY UPDATE consumer = consumer'}`;
-    this.pruned = metrics.counter('funshop_inbox_pruned_total', 'Inbox rows deleted after the horizon passed them');
+    this.pruned = metrics.counter('funshop_inbox_pruned_total', 'Inbox rows deleted after the horizon passed them', ['consumer']);
     // Over every consumer of this database, so a service with several registers one gauge.
-    metrics.gauge('funshop_inbox_horizon_age_seconds', 'How long ago the inbox horizon is, per consumer (events older than it are refused)', async () => {
-      const rows = await this.statements.rows<{ consumer: string; horizon: Date }>(`SELECT consumer, horizon FROM ${INBOX_HORIZONS_TABLE}`, []);
-      return rows.map((row) => ({ labels: { consumer: row.consumer }, value: (Date.now() - new Date(row.horizon).getTime()) / 1000 }));
-    });
+    metrics.gauge(
+      'funshop_inbox_horizon_age_seconds',
+      'How long ago the inbox horizon is, per consumer (events older than it are refused)',
+      async () => {
+        const rows = await this.statements.rows<{ consumer: string; horizon: Date }>(`SELECT consumer, horizon FROM ${INBOX_HORIZONS_TABLE}`, []);
+        return rows.map((row) => ({ labels: { consumer: row.consumer }, value: (Date.now() - new Date(row.horizon).getTime()) / 1000 }));
+      },
+      ['consumer'],
+    );
   }
 
   /** One run: advances the horizon if due, then deletes what is behind it; returns the rows deleted. */

@@ -77,6 +77,7 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private lastCleanup = 0;
   private readonly published: (labels: Record<string, string>, by?: number) => void;
+  private readonly batchSize: (labels: Record<string, string>, events: number) => void;
   private readonly statements: Statements;
   private readonly claimSql: string;
 
@@ -89,7 +90,13 @@ export class OutboxRelay {
   ) {
     this.statements = new Statements(sequelize);
     this.claimSql = claimSql(options.batchSize);
-    this.published = metrics.counter('funshop_events_published_total', 'Events published and confirmed by the broker');
+    this.published = metrics.counter('funshop_events_published_total', 'Events published and confirmed by the broker', ['event_type']);
+    this.batchSize = metrics.histogram(
+      'funshop_outbox_relay_batch_events',
+      'Events a relay pass published in one confirmed batch (passes that found none are not counted)',
+      [],
+      [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    );
     metrics.gauge('funshop_outbox_lag_seconds', 'Age of the oldest unsent outbox event (0 when none)', () => this.lagSeconds());
     metrics.gauge('funshop_outbox_unsent', 'Outbox events not yet confirmed by the broker', () => this.unsentCount());
   }
@@ -139,6 +146,7 @@ export class OutboxRelay {
       const ids = inList(rows.map((row) => row.id));
       await this.statements.execute(`UPDATE ${OUTBOX_TABLE} SET sent_at = ? WHERE id IN (${ids.sql})`, [new Date(), ...ids.params], transaction);
       for (const row of rows) this.published({ event_type: row.event_type });
+      this.batchSize({}, rows.length);
       return rows.length;
     });
   }

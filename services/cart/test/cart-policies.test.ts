@@ -126,7 +126,7 @@ it('a page of cancellations reads the items of all its orders with one query', a
     page.cancellations.map((c) => [c.orderId, c.items.map((item) => item.productId)]),
     [...orders].reverse().map((orderId) => [orderId, [`item-${orders.indexOf(orderId)}`]]),
   );
-  assert.is(metrics.value('funshop_coalesced_read_queries_total', { reader: 'cart_order' }), 1, 'one query for the items of three cancellations');
+  assert.is(await metrics.value('funshop_coalesced_read_queries_total', { reader: 'cart_order' }), 1, 'one query for the items of three cancellations');
 });
 
 it('another customer’s cart is NOT_FOUND', async () => {

@@ -36,8 +36,8 @@ it('concurrent GetOrder and GetProduct calls share queries, and each gets its ow
     });
     placed.push({ customerId, orderId: order.orderId, productId, quantity: index + 1 });
   }
-  const orderQueriesBefore = queries(metrics, 'order');
-  const productQueriesBefore = queries(metrics, 'product');
+  const orderQueriesBefore = await queries(metrics, 'order');
+  const productQueriesBefore = await queries(metrics, 'product');
 
   // Every order read four times and every product twice, all asked for at once, as concurrent calls would.
   const getOrder = new GetOrder(unitOfWork);
@@ -60,8 +60,8 @@ it('concurrent GetOrder and GetProduct calls share queries, and each gets its ow
     found.map((product) => [product.productId, product.stock]),
     [...placed, ...placed].map((p) => [p.productId, 50 - p.quantity]),
   );
-  assert.is(queries(metrics, 'order') - orderQueriesBefore, 1, 'twelve order reads, one query');
-  assert.is(queries(metrics, 'product') - productQueriesBefore, 1, 'six product reads, one query');
+  assert.is((await queries(metrics, 'order')) - orderQueriesBefore, 1, 'twelve order reads, one query');
+  assert.is((await queries(metrics, 'product')) - productQueriesBefore, 1, 'six product reads, one query');
 
   // Two reads of one order are two orders: a caller changing its copy changes nobody else's.
   const [first, second] = orders;

@@ -20,7 +20,7 @@ import type { Metrics } from '@funshop/platform/metrics';
 import { currentContext } from '@funshop/platform/request-context';
 import { BadRequest } from '@funshop/proto/google/rpc/error_details';
 import { Status } from '@funshop/proto/google/rpc/status';
-import { PaymentServiceClient, PaymentStatus, type AuthorizePaymentResponse } from '@funshop/proto/funshop/payment/v1/payment';
+import { PaymentServiceClient, PaymentServiceService, PaymentStatus, type AuthorizePaymentResponse } from '@funshop/proto/funshop/payment/v1/payment';
 import type { CardDetails, PaymentGateway, PaymentResult } from '../../app/ports';
 
 export interface PaymentGatewayOptions {
@@ -49,6 +49,7 @@ export class GrpcPaymentGateway implements PaymentGateway {
   private readonly breaker;
   private readonly policy;
   private openedAt = 0;
+  private readonly observeCall: (labels: { method: string; code: string }, seconds: number) => void;
 
   constructor(
     private readonly options: PaymentGatewayOptions,
@@ -61,7 +62,14 @@ export class GrpcPaymentGateway implements PaymentGateway {
       halfOpenAfter: options.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(options.breakerThreshold),
     });
-    const transitions = metrics.counter('funshop_payment_circuit_transitions_total', 'Circuit breaker state changes in front of the payment service');
+    this.observeCall = metrics.histogram(
+      'funshop_grpc_client_handling_seconds',
+      'Time from a call to another service leaving to its answer (each attempt), by method and gRPC status',
+      ['method', 'code'],
+    );
+    const transitions = metrics.counter('funshop_payment_circuit_transitions_total', 'Circuit breaker state changes in front of the payment service', [
+      'state',
+    ]);
     metrics.gauge('funshop_payment_circuit_open', '1 while the circuit to the payment service is open', async () =>
       this.breaker.state === CircuitState.Open ? 1 : 0,
     );
@@ -118,12 +126,18 @@ export class GrpcPaymentGateway implements PaymentGateway {
     metadata.set(CUSTOMER_HEADER, request.customerId);
     const context = currentContext();
     if (context) metadata.set(CORRELATION_HEADER, context.correlationId);
+    const started = performance.now();
     return new Promise<AuthorizePaymentResponse>((resolve, reject) => {
       const call = this.client.authorizePayment(
         { orderId: request.orderId, amountKrw: request.amountKrw, card: request.card },
         metadata,
         { deadline: Date.now() + this.options.timeoutMs },
-        (error, response) => (error ? reject(error) : resolve(response)),
+        (error, response) => {
+          const code = error ? (status[error.code] ?? String(error.code)) : 'OK';
+          this.observeCall({ method: PaymentServiceService.authorizePayment.path, code }, (performance.now() - started) / 1000);
+          if (error) reject(error);
+          else resolve(response);
+        },
       );
       signal.addEventListener('abort', () => call.cancel());
     });
