@@ -13,7 +13,7 @@ import {
   wrap,
 } from 'cockatiel';
 import { ConcurrentModification, FailedPrecondition, InvalidArgument, NotFound, Unavailable, type FieldViolation } from '@funshop/platform/errors';
-import { CORRELATION_HEADER } from '@funshop/platform/grpc/handlers';
+import { CORRELATION_HEADER, type ObserveCall } from '@funshop/platform/grpc/handlers';
 import { CUSTOMER_HEADER } from '@funshop/platform/grpc/identity';
 import type { Logger } from '@funshop/platform/logger';
 import type { Metrics } from '@funshop/platform/metrics';
@@ -49,7 +49,7 @@ export class GrpcPaymentGateway implements PaymentGateway {
   private readonly breaker;
   private readonly policy;
   private openedAt = 0;
-  private readonly observeCall: (labels: { method: string; code: string }, seconds: number) => void;
+  private readonly observeCall: ObserveCall;
 
   constructor(
     private readonly options: PaymentGatewayOptions,
