@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs (idempotently) and starts what Funshop runs on: MariaDB, PostgreSQL (the customer
-# service's store), RabbitMQ, Envoy, grpcurl, kustomize, kube-score, kubernetes-validate and
-# schemathesis (and ghz when FUNSHOP_NEEDS_GHZ=true).
+# service's store), RabbitMQ, Envoy, promtool (Prometheus), grpcurl, kustomize, kube-score,
+# kubernetes-validate and schemathesis (and ghz when FUNSHOP_NEEDS_GHZ=true).
 #   scripts/infra.sh up      install what is missing, start what is not running, wait until ready
 #   scripts/infra.sh down    stop MariaDB, PostgreSQL and RabbitMQ
 #   scripts/infra.sh status  say what answers
@@ -30,6 +30,8 @@ install_tools() {
   command -v mariadbd >/dev/null || missing+=(mariadb-server)
   command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
+  # promtool checks the Prometheus config, rules and alerts in observability/ (the tests run it).
+  command -v promtool >/dev/null || missing+=(prometheus)
   if ((${#missing[@]})); then
     step "installing ${missing[*]} (apt)"
     apt-get update -qq
