@@ -39,6 +39,27 @@ const rolloutStatus = () => kubectl('-n', NAMESPACE, 'rollout', 'status', 'deplo
  * load ran throughout and that no request failed.
  */
 async function rollOutUnderLoad(label: string): Promise<void> {
+  await withAutoscalerHeld(() => rollOut(label));
+}
+
+/**
+ * The rollout is under test here, not the autoscaler (autoscale.test.ts tests it): the order HPA
+ * is held at its minimum meanwhile. Under this closed-loop load it would add replicas up to its
+ * maximum, more than this one node has CPU to schedule, and a rollout waits for every replica,
+ * Pending ones included, until it times out.
+ */
+async function withAutoscalerHeld(work: () => Promise<void>): Promise<void> {
+  const hpa = await json('-n', NAMESPACE, 'get', 'hpa', 'order');
+  const setMax = (maxReplicas: number) => kubectl('-n', NAMESPACE, 'patch', 'hpa', 'order', '--type', 'merge', '-p', JSON.stringify({ spec: { maxReplicas } }));
+  await setMax(hpa.spec.minReplicas);
+  try {
+    await work();
+  } finally {
+    await setMax(hpa.spec.maxReplicas);
+  }
+}
+
+async function rollOut(label: string): Promise<void> {
   const { url } = await edge();
   const load = steadyLoad(url, 4);
   const started = Date.now();
