@@ -14,6 +14,8 @@ export class TableColumns<Row extends object> {
   private readonly fields: string[];
   private readonly quote: (identifier: string) => string;
   private readonly selectLists = new Map<string, string>();
+  /** The INSERT and UPDATE texts already made: repositories ask for them on every write. */
+  private readonly statementTexts = new Map<string, string>();
 
   constructor(model: ModelStatic<Model>) {
     this.table = model.getTableName() as string;
@@ -47,7 +49,12 @@ export class TableColumns<Row extends object> {
    * named (a snapshot of this one).
    */
   insert(options: { table?: string; rows?: number } = {}): string {
-    return `INSERT INTO ${options.table ?? this.table} (${this.fields.join(', ')}) VALUES ${rowPlaceholders(options.rows ?? 1, this.fields.length)}`;
+    const table = options.table ?? this.table;
+    const rows = options.rows ?? 1;
+    return this.remembered(
+      `insert:${table}:${rows}`,
+      () => `INSERT INTO ${table} (${this.fields.join(', ')}) VALUES ${rowPlaceholders(rows, this.fields.length)}`,
+    );
   }
 
   /**
@@ -55,9 +62,18 @@ export class TableColumns<Row extends object> {
    * for `[...updateValues(row), ...whatWhereNeeds]`.
    */
   update(key: keyof Row & string, options: { where?: string; table?: string } = {}): string {
-    const assignments = this.fields.filter((_, index) => this.attributes[index] !== key).map((field) => `${field} = ?`);
-    const where = options.where ? ` AND ${options.where}` : '';
-    return `UPDATE ${options.table ?? this.table} SET ${assignments.join(', ')} WHERE ${this.fieldOf(key)} = ?${where}`;
+    const table = options.table ?? this.table;
+    return this.remembered(`update:${table}:${key}:${options.where ?? ''}`, () => {
+      const assignments = this.fields.filter((_, index) => this.attributes[index] !== key).map((field) => `${field} = ?`);
+      const where = options.where ? ` AND ${options.where}` : '';
+      return `UPDATE ${table} SET ${assignments.join(', ')} WHERE ${this.fieldOf(key)} = ?${where}`;
+    });
+  }
+
+  private remembered(key: string, make: () => string): string {
+    let text = this.statementTexts.get(key);
+    if (text === undefined) this.statementTexts.set(key, (text = make()));
+    return text;
   }
 
   /** The row's values in column order: what `insert` binds. */
