@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs (idempotently) and starts what Funshop runs on: MariaDB, PostgreSQL (the customer
-# service's store), RabbitMQ, Envoy, promtool (Prometheus), grpcurl, kustomize, kube-score,
+# service's store), RabbitMQ, and the observability backends, Jaeger (traces: OTLP receiver and
+# UI) and Prometheus (metrics, rules and alerts); installs Envoy, grpcurl, kustomize, kube-score,
 # kubernetes-validate and schemathesis (and ghz when FUNSHOP_NEEDS_GHZ=true).
 #   scripts/infra.sh up      install what is missing, start what is not running, wait until ready
-#   scripts/infra.sh down    stop MariaDB, PostgreSQL and RabbitMQ
+#   scripts/infra.sh down    stop MariaDB, PostgreSQL, RabbitMQ, Jaeger and Prometheus
 #   scripts/infra.sh status  say what answers
 # Set FUNSHOP_MANAGE_INFRA=false to bring your own servers (point *_DATABASE_URL at them); the
 # tools are still installed. Everything listens on 127.0.0.1 only.
@@ -17,6 +18,9 @@ KUSTOMIZE_VERSION=v5.5.0
 KUBERNETES_VALIDATE_VERSION=1.37.0
 KUBE_SCORE_VERSION=v1.20.0
 SCHEMATHESIS_VERSION=4.32.5
+# Jaeger v2 is built from tools/jaeger (its go.mod pins the version) into the cache, once.
+JAEGER_VERSION=$(awk '$1 == "github.com/jaegertracing/jaeger" { print $2 }' tools/jaeger/go.mod)
+JAEGER_BIN=${XDG_CACHE_HOME:-$HOME/.cache}/funshop/bin/jaeger-$JAEGER_VERSION
 MARIADB_PORT=3306
 RABBITMQ_PORT=5672
 RUN_DIR="$PWD/.run"
@@ -30,8 +34,8 @@ install_tools() {
   command -v mariadbd >/dev/null || missing+=(mariadb-server)
   command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
-  # promtool checks the Prometheus config, rules and alerts in observability/ (the tests run it).
-  command -v promtool >/dev/null || missing+=(prometheus)
+  # Prometheus, and its promtool that checks the config, rules and alerts in prometheus/ (the tests run it).
+  command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
   if ((${#missing[@]})); then
     step "installing ${missing[*]} (apt)"
     apt-get update -qq
@@ -68,6 +72,12 @@ install_tools() {
     step "installing schemathesis $SCHEMATHESIS_VERSION (pip, in $venv)"
     python3 -m venv --clear "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+  if [[ ! -x "$JAEGER_BIN" ]]; then
+    step "building Jaeger $JAEGER_VERSION (tools/jaeger; a few minutes, once)"
+    mkdir -p "$(dirname "$JAEGER_BIN")"
+    (cd tools/jaeger && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$JAEGER_BIN.partial" github.com/jaegertracing/jaeger/cmd/jaeger)
+    mv "$JAEGER_BIN.partial" "$JAEGER_BIN"
   fi
   if [[ "${FUNSHOP_NEEDS_GHZ:-false}" == true ]] && ! command -v ghz >/dev/null; then
     step "installing ghz $GHZ_VERSION (go install)"
@@ -145,6 +155,36 @@ rabbitmq_accounts() {
   done
 }
 
+# Jaeger and Prometheus are plain processes of ours: started in their own session, stopped by
+# the pid they were started with.
+jaeger_up() {
+  if curl -sf http://127.0.0.1:13133/status >/dev/null; then return; fi
+  step "starting Jaeger (UI http://127.0.0.1:16686, OTLP 127.0.0.1:4317 and :4318)"
+  setsid "$JAEGER_BIN" --config jaeger/config.yaml >"$RUN_DIR/jaeger.log" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/jaeger.pid"
+  wait_until 60 "Jaeger" curl -sf http://127.0.0.1:13133/status
+}
+
+prometheus_up() {
+  if curl -sf http://127.0.0.1:9090/-/ready >/dev/null; then return; fi
+  step "starting Prometheus (http://127.0.0.1:9090)"
+  setsid prometheus --config.file=prometheus/prometheus.yml --web.listen-address=127.0.0.1:9090 \
+    --storage.tsdb.path="$RUN_DIR/prometheus" --storage.tsdb.retention.time=2d >"$RUN_DIR/prometheus.log" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/prometheus.pid"
+  wait_until 60 "Prometheus" curl -sf http://127.0.0.1:9090/-/ready
+}
+
+stop_by_pid_file() {
+  local pid_file=$1 pid
+  [[ -f "$pid_file" ]] || return 0
+  pid=$(cat "$pid_file")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    wait_until 30 "$(basename "$pid_file" .pid) to stop" bash -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pid_file"
+}
+
 case "${1:-up}" in
   up)
     install_tools
@@ -155,9 +195,13 @@ case "${1:-up}" in
       postgres_account
       rabbitmq_up
       rabbitmq_accounts
+      jaeger_up
+      prometheus_up
     fi
     ;;
   down)
+    stop_by_pid_file "$RUN_DIR/jaeger.pid"
+    stop_by_pid_file "$RUN_DIR/prometheus.pid"
     rabbitmq_env
     rabbitmqctl -q stop >/dev/null 2>&1 || true
     # Starting RabbitMQ started Erlang's port mapper daemon too; it outlives the broker.
@@ -172,6 +216,8 @@ case "${1:-up}" in
     pg_isready -h 127.0.0.1 -p 5432 || true
     rabbitmq_env
     rabbitmq-diagnostics -q check_port_connectivity 2>&1 && echo "RabbitMQ is alive" || true
+    curl -sf http://127.0.0.1:13133/status >/dev/null && echo "Jaeger is alive" || echo "Jaeger is not running"
+    curl -sf http://127.0.0.1:9090/-/ready >/dev/null && echo "Prometheus is alive" || echo "Prometheus is not running"
     ;;
   *) echo "usage: $0 up|down|status" >&2; exit 64 ;;
 esac

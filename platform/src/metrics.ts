@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { untraced } from './tracing/spans';
 
 type Labels = Record<string, string>;
 /** A gauge reads one value, or one per label set (e.g. a row count per table). */
@@ -69,7 +70,8 @@ export class Metrics {
   }
 
   render(): Promise<string> {
-    return this.registry.metrics();
+    // Gauges read tables when scraped: no trace for those statements.
+    return untraced(() => this.registry.metrics());
   }
 
   /** Serves GET /metrics (and any extra routes) on host:port; resolves to the bound port. */

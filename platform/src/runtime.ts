@@ -14,6 +14,7 @@ import { OutboxRelay } from './messaging/outbox-relay';
 import { FaultSwitch } from './fault-switch';
 import { Metrics } from './metrics';
 import type { Closer } from './service';
+import { untraced } from './tracing/spans';
 
 /** What the runtime reads from a service's configuration (grpcServerSettings + messagingSettings + database). */
 export interface RuntimeConfig extends GrpcServerOptions {
@@ -101,7 +102,7 @@ export class ServiceRuntime {
       logger,
     );
     const migrateOnly = process.argv[2] === 'migrate';
-    if (config.migrateOnStart || migrateOnly) await migrate(sequelize, migrations, logger);
+    if (config.migrateOnStart || migrateOnly) await untraced(() => migrate(sequelize, migrations, logger));
     if (migrateOnly) {
       await sequelize.close();
       process.exit(0);
@@ -232,10 +233,11 @@ export class ServiceRuntime {
     };
   }
 
+  /** Background jobs run untraced: a sweep that runs every second would be a trace every second. */
   private repeat(name: string, everyMs: number, task: () => Promise<unknown>): () => Promise<void> {
     let running: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
-      running = running.then(task).catch((error: Error) => this.logger.warn({ err: error.message, job: name }, 'background job failed'));
+      running = running.then(() => untraced(task)).catch((error: Error) => this.logger.warn({ err: error.message, job: name }, 'background job failed'));
     }, everyMs);
     return async () => {
       clearInterval(timer);

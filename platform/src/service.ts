@@ -1,5 +1,6 @@
 import { ConfigError } from './config';
 import { createLogger, type Logger } from './logger';
+import { stopTracing } from './tracing/sdk';
 
 /** Something to release on shutdown, in the order given (e.g. stop the server, then close the pool). */
 export type Closer = () => Promise<void>;
@@ -25,6 +26,7 @@ export function runService(name: string, start: (logger: Logger) => Promise<Clos
         logger.error({ err: error }, 'error while shutting down');
       }
     }
+    await stopTracing().catch((error: Error) => logger.warn({ err: error.message }, 'could not send the last spans'));
     logger.info('stopped');
     process.exit(0);
   };

@@ -1,3 +1,4 @@
+import './tracing';
 import { Statements } from '@funshop/platform/db/statements';
 import { runService } from '@funshop/platform/service';
 import { ServiceRuntime } from '@funshop/platform/runtime';

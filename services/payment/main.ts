@@ -1,3 +1,4 @@
+import './tracing';
 import { runService } from '@funshop/platform/service';
 import { randomIds, systemClock } from '@funshop/platform/ports';
 import { ServiceRuntime } from '@funshop/platform/runtime';

@@ -65,6 +65,29 @@ export function databaseUrl(service: ServiceLayout): string {
  * a virtual host, so two shops on one broker (`npm start` beside `npm test`) never take each
  * other's events; the account may use its own virtual host and nothing else.
  */
+/**
+ * The observability backends scripts/infra.sh runs beside the databases and the broker: Jaeger
+ * (OTLP receiver, trace UI and query API) and Prometheus. Every shop's services and Envoy send
+ * their spans to the one Jaeger; each shop's are told apart by `deployment.environment.name`.
+ */
+export const OBSERVABILITY = {
+  otlpHttp: 'http://127.0.0.1:4318',
+  jaegerUi: 'http://127.0.0.1:16686',
+  prometheusUi: 'http://127.0.0.1:9090',
+} as const;
+
+/**
+ * The standard OpenTelemetry settings of one service instance: where spans go (unless
+ * OTEL_EXPORTER_OTLP_ENDPOINT says otherwise) and resource attributes naming the instance and the shop.
+ */
+export function tracingEnv(layout: Pick<ShopLayout, 'name'>, instance: string): Record<string, string> {
+  const attributes = [`service.instance.id=${instance}`, `deployment.environment.name=${layout.name}`, process.env.OTEL_RESOURCE_ATTRIBUTES];
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? OBSERVABILITY.otlpHttp,
+    OTEL_RESOURCE_ATTRIBUTES: attributes.filter(Boolean).join(','),
+  };
+}
+
 export function brokerUrl(layout: Pick<ShopLayout, 'name'>): string {
   const account = `funshop-${layout.name}`;
   return `amqp://${account}:${account}@127.0.0.1:5672/${account}`;

@@ -1,4 +1,4 @@
-import { DEVELOPMENT, instances, withReplicas } from './layout';
+import { DEVELOPMENT, OBSERVABILITY, instances, withReplicas } from './layout';
 import { Supervisor } from './supervisor';
 
 /** `npm start`: the whole shop on the documented ports, until Ctrl-C. */
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('\n[supervisor] stopping the shop (services drain first)…');
     await supervisor.stop();
-    console.log('[supervisor] stopped. MariaDB, PostgreSQL and RabbitMQ keep running: `npm run infra -- down` stops them.');
+    console.log('[supervisor] stopped. MariaDB, PostgreSQL, RabbitMQ, Jaeger and Prometheus keep running: `npm run infra -- down` stops them.');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
@@ -30,6 +30,8 @@ function banner(): string {
   const rows = [
     ['Envoy: REST and gRPC', `http://127.0.0.1:${DEVELOPMENT.envoyPort}`],
     ['API docs (Swagger UI)', `http://127.0.0.1:${DEVELOPMENT.envoyPort}/docs/`],
+    ['Traces (Jaeger)', OBSERVABILITY.jaegerUi],
+    ['Metrics and alerts (Prometheus)', OBSERVABILITY.prometheusUi],
     ['Envoy: service to service', `127.0.0.1:${DEVELOPMENT.envoyInternalPort}`],
     ['Envoy admin', `http://127.0.0.1:${DEVELOPMENT.envoyAdminPort}`],
     ...withReplicas(DEVELOPMENT)

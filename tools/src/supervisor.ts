@@ -5,7 +5,7 @@ import { Metadata, credentials } from '@grpc/grpc-js';
 import { HealthCheckResponse_ServingStatus, HealthClient } from '@funshop/proto/grpc/health/v1/health';
 import { ensureDevKeys } from './dev-keys';
 import { EnvoyConfig } from './envoy-config';
-import { DEVELOPMENT, REPO_ROOT, brokerUrl, databaseUrl, instances, type ServiceLayout, type ShopLayout } from './layout';
+import { DEVELOPMENT, REPO_ROOT, brokerUrl, databaseUrl, instances, tracingEnv, type ServiceLayout, type ShopLayout } from './layout';
 
 interface ProcessSpec {
   name: string;
@@ -95,6 +95,7 @@ export class Supervisor {
         ...Object.fromEntries(this.layout.services.map((other) => [`${other.envPrefix}_ADDRESS`, `127.0.0.1:${this.layout.envoyInternalPort}`])),
         [`${service.envPrefix}_DATABASE_URL`]: process.env[`${service.envPrefix}_DATABASE_URL`] ?? databaseUrl(service),
         RABBITMQ_URL: brokerUrl(this.layout),
+        ...tracingEnv(this.layout, instance.name),
         ...this.options.serviceEnv,
       },
       // Serving, and connected to the broker with its relay and consumers set up, so no event of
@@ -114,7 +115,7 @@ export class Supervisor {
       name: 'envoy',
       command: 'envoy',
       args: ['-c', config, '--disable-hot-restart', '--log-level', 'warn'],
-      env: process.env,
+      env: { ...process.env, OTEL_RESOURCE_ATTRIBUTES: tracingEnv(this.layout, 'envoy').OTEL_RESOURCE_ATTRIBUTES },
       isReady: async () => {
         if ((await fetch(`${admin}/ready`)).status !== 200) return false;
         const clusters = await (await fetch(`${admin}/clusters`)).text();

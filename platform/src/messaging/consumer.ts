@@ -12,6 +12,7 @@ import type { Broker } from './broker';
 import { fromMessage, type EventEnvelope } from './envelope';
 import { ACCEPT_PAST_HORIZON_HEADER, Inbox, PastInboxHorizon, type InboxEntry } from './inbox';
 import { consumerQueues, declareConsumerQueues, type ConsumerQueues } from './topology';
+import { ROOT_CONTEXT, SpanKind, activeContext, inSpan, linkTo, markFailed, type Context, type Span } from '../tracing/spans';
 
 /**
  * Applies one event inside the consumer's database transaction, which it joins through `scope`
@@ -42,6 +43,8 @@ interface Delivery {
   event: EventEnvelope | undefined;
   labels: Record<string, string>;
   context: RequestContext;
+  /** The delivery's trace: the amqplib instrumentation's receive span, continuing the publisher's trace. */
+  trace: Context;
   /** performance.now() when the delivery arrived. */
   receivedAt: number;
 }
@@ -131,7 +134,7 @@ export class EventConsumer {
     const labels = { consumer: this.options.consumer, event_type: String(message.properties.type ?? 'unknown') };
     if (message.fields.redelivered) this.count.redelivered(labels);
     const context = { correlationId: event?.correlationId || randomUUID(), causationId: event?.eventId ?? '', signal: NEVER_ABORTED };
-    this.waiting.push({ channel, message, event, labels, context, receivedAt: performance.now() });
+    this.waiting.push({ channel, message, event, labels, context, trace: activeContext(), receivedAt: performance.now() });
     // Started after the current turn of the event loop, so deliveries that came in one read of the
     // socket go into one batch.
     this.draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
@@ -154,7 +157,14 @@ export class EventConsumer {
 
   private async deliverBatch(batch: Delivery[]): Promise<void> {
     try {
-      await this.applyBatch(batch);
+      // The batch's transaction is a trace of its own, linked to the trace of each event in it.
+      const span = {
+        kind: SpanKind.CONSUMER,
+        root: true,
+        links: batch.flatMap((delivery) => linkTo(delivery.trace)),
+        attributes: { 'messaging.consumer.group.name': this.options.consumer, 'messaging.batch.message_count': batch.length },
+      };
+      await inSpan(`${this.options.consumer} apply batch`, span, () => this.applyBatch(batch), ROOT_CONTEXT);
     } catch (error) {
       this.count.batchesSplit({ consumer: this.options.consumer });
       this.logger.debug({ err: (error as Error).message, deliveries: batch.length }, 'batch rolled back; applying its deliveries one by one');
@@ -178,31 +188,49 @@ export class EventConsumer {
     return inTransaction(this.sequelize, undefined, async (transaction) => {
       const inserted = await this.inbox.record(batch.map(inboxEntry), transaction);
       if (inserted < batch.length) throw new Error('some of the batch was applied before');
-      for (const { event, context } of batch) {
-        const handler = this.handlerFor(event!);
-        await runInContext(context, () => handler(event!, scopeOf(transaction)));
+      for (const delivery of batch) {
+        const handler = this.handlerFor(delivery.event!);
+        await this.handling(delivery, () => runInContext(delivery.context, () => handler(delivery.event!, scopeOf(transaction))));
       }
     });
   }
 
   private async deliverOne(delivery: Delivery): Promise<void> {
     const { channel, message, event, labels } = delivery;
-    await runInContext(delivery.context, async () => {
-      try {
-        if (!event) unprocessable('not a Funshop event envelope');
-        const applied = await this.applyOnce(inboxEntry(delivery), this.handlerFor(event));
-        channel.ack(message);
-        if (applied) {
-          this.count.batches({ consumer: this.options.consumer });
-          this.consumed(delivery);
-        } else this.count.duplicates(labels);
-      } catch (error) {
-        await this.retryOrDeadLetter(channel, message, error as Error, labels).catch((publishError: Error) =>
-          // The channel is gone; the unacked delivery comes back after reconnect.
-          this.logger.warn({ err: publishError.message }, 'could not reroute a failed delivery; it will be redelivered'),
-        );
-      }
-    });
+    await runInContext(delivery.context, () =>
+      this.handling(delivery, async (span) => {
+        try {
+          if (!event) unprocessable('not a Funshop event envelope');
+          const applied = await this.applyOnce(inboxEntry(delivery), this.handlerFor(event));
+          channel.ack(message);
+          if (applied) {
+            this.count.batches({ consumer: this.options.consumer });
+            this.consumed(delivery);
+          } else this.count.duplicates(labels);
+        } catch (error) {
+          markFailed(span, error as Error);
+          await this.retryOrDeadLetter(channel, message, error as Error, labels).catch((publishError: Error) =>
+            // The channel is gone; the unacked delivery comes back after reconnect.
+            this.logger.warn({ err: publishError.message }, 'could not reroute a failed delivery; it will be redelivered'),
+          );
+        }
+      }),
+    );
+  }
+
+  /**
+   * `work` in a span of the event's own trace (a child of its receive span): the handler, and its
+   * database statements, show up in the trace of the request that caused the event.
+   */
+  private handling<T>(delivery: Delivery, work: (span: Span) => Promise<T>): Promise<T> {
+    const eventType = delivery.labels.event_type;
+    const attributes = {
+      'messaging.consumer.group.name': this.options.consumer,
+      'messaging.message.id': String(delivery.message.properties.messageId ?? ''),
+      'funshop.event_type': eventType,
+      'funshop.aggregate_id': delivery.event?.aggregateId ?? '',
+    };
+    return inSpan(`${this.options.consumer} handle ${eventType.slice(eventType.lastIndexOf('.') + 1)}`, { attributes }, work, delivery.trace);
   }
 
   private consumed(delivery: Delivery): void {

@@ -8,6 +8,7 @@ import type { Broker } from './broker';
 import { toPublishOptions, type EventEnvelope } from './envelope';
 import { OUTBOX_TABLE } from './outbox';
 import { EVENTS_EXCHANGE, declareExchanges } from './topology';
+import { ROOT_CONTEXT, context, contextFromHeaders, inSpan, linkTo, untraced, type Context } from '../tracing/spans';
 
 export interface RelayOptions {
   batchSize: number;
@@ -39,6 +40,7 @@ interface OutboxRow {
   causation_id: string;
   content_type: string;
   payload: Buffer;
+  trace_context: string | null;
 }
 
 /**
@@ -52,7 +54,7 @@ interface OutboxRow {
 export function claimSql(batchSize: number): string {
   return `
 SELECT o.id, o.event_id, o.event_type, o.aggregate_type, o.aggregate_id, o.sequence, o.occurred_at,
-       o.correlation_id, o.causation_id, o.content_type, o.payload
+       o.correlation_id, o.causation_id, o.content_type, o.payload, o.trace_context
   FROM ${OUTBOX_TABLE} o
  WHERE o.sent_at IS NULL
    AND NOT EXISTS (SELECT 1 FROM ${OUTBOX_TABLE} earlier
@@ -130,25 +132,48 @@ export class OutboxRelay {
     await this.loop;
   }
 
-  /** One pass: publishes up to a batch and returns how many events it published. */
+  /**
+   * One pass: publishes up to a batch and returns how many events it published.
+   *
+   * Traced only when it finds events (an empty poll is no one's business): a span of its own, linked
+   * to the trace of each event it carries, holds the confirm wait and the marking as sent. Each
+   * publish joins the trace stored with its event, so a consumer's handling continues the trace of
+   * the request that caused it.
+   */
   async publishBatch(): Promise<number> {
     const channel = this.channel;
     if (!channel) return 0;
-    return this.sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, async (transaction) => {
-      const rows = await this.statements.rows<OutboxRow>(this.claimSql, [], transaction);
-      if (rows.length === 0) return 0;
-      for (const row of rows) {
-        const event = toEnvelope(row);
-        channel.publish(EVENTS_EXCHANGE, event.eventType, event.payload, toPublishOptions(event));
-      }
-      await channel.waitForConfirms();
-      await this.options.afterConfirm?.(rows.map((row) => row.event_id));
-      const ids = inList(rows.map((row) => row.id));
-      await this.statements.execute(`UPDATE ${OUTBOX_TABLE} SET sent_at = ? WHERE id IN (${ids.sql})`, [new Date(), ...ids.params], transaction);
-      for (const row of rows) this.published({ event_type: row.event_type });
-      this.batchSize({}, rows.length);
-      return rows.length;
-    });
+    return untraced(() =>
+      this.sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, async (transaction) => {
+        const rows = await this.statements.rows<OutboxRow>(this.claimSql, [], transaction);
+        if (rows.length === 0) return 0;
+        const traces = rows.map(storedTrace);
+        const pass = {
+          root: true,
+          links: traces.flatMap((trace) => (trace ? linkTo(trace) : [])),
+          attributes: { 'messaging.batch.message_count': rows.length },
+        };
+        await inSpan(
+          'outbox relay',
+          pass,
+          async () => {
+            rows.forEach((row, index) => {
+              const event = toEnvelope(row);
+              // An event written outside any trace (a background sweep's) is published in the pass's.
+              context.with(traces[index] ?? context.active(), () => channel.publish(EVENTS_EXCHANGE, event.eventType, event.payload, toPublishOptions(event)));
+            });
+            await channel.waitForConfirms();
+            await this.options.afterConfirm?.(rows.map((row) => row.event_id));
+            const ids = inList(rows.map((row) => row.id));
+            await this.statements.execute(`UPDATE ${OUTBOX_TABLE} SET sent_at = ? WHERE id IN (${ids.sql})`, [new Date(), ...ids.params], transaction);
+          },
+          ROOT_CONTEXT,
+        );
+        for (const row of rows) this.published({ event_type: row.event_type });
+        this.batchSize({}, rows.length);
+        return rows.length;
+      }),
+    );
   }
 
   private async run(): Promise<void> {
@@ -205,6 +230,11 @@ export class OutboxRelay {
     });
     return Number(row?.n ?? 0);
   }
+}
+
+/** The trace context the outbox stored with the event (Outbox.append), if it was written in one. */
+function storedTrace(row: OutboxRow): Context | undefined {
+  return row.trace_context ? contextFromHeaders(JSON.parse(row.trace_context) as Record<string, string>) : undefined;
 }
 
 function toEnvelope(row: OutboxRow): EventEnvelope {

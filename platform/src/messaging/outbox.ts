@@ -3,6 +3,7 @@ import { DataTypes, type QueryInterface, type Sequelize, type Transaction } from
 import type { Migration } from '../db/migrations';
 import { Statements, rowPlaceholders } from '../db/statements';
 import { currentContext } from '../request-context';
+import { inSpan, traceHeaders } from '../tracing/spans';
 import { PROTOBUF_CONTENT_TYPE } from './envelope';
 import { inboxMigrations } from './inbox';
 
@@ -33,30 +34,40 @@ export class Outbox {
     this.statements = new Statements(sequelize);
   }
 
+  /**
+   * Writes the events in the caller's transaction. Each row keeps the trace context of the work
+   * that wrote it (this append's span), so the relay's later publish, and every consumer's
+   * handling, join the trace of the request that caused the event.
+   */
   async append(transaction: Transaction, events: readonly NewEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const context = currentContext();
-    const correlationId = context?.correlationId ?? randomUUID();
-    const occurredAt = new Date();
-    const causationId = context?.causationId ?? correlationId;
-    await this.statements.execute(
-      `INSERT INTO ${OUTBOX_TABLE} (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at,
-                                   correlation_id, causation_id, content_type, payload)
-       VALUES ${rowPlaceholders(events.length, 10)}`,
-      events.flatMap((event) => [
-        randomUUID(),
-        event.eventType,
-        event.aggregateType,
-        event.aggregateId,
-        event.sequence,
-        occurredAt,
-        correlationId,
-        causationId,
-        PROTOBUF_CONTENT_TYPE,
-        Buffer.from(event.payload),
-      ]),
-      transaction,
-    );
+    await inSpan('outbox append', { attributes: { 'funshop.event_types': events.map((event) => event.eventType) } }, async () => {
+      const context = currentContext();
+      const correlationId = context?.correlationId ?? randomUUID();
+      const occurredAt = new Date();
+      const causationId = context?.causationId ?? correlationId;
+      const headers = traceHeaders();
+      const traceContext = Object.keys(headers).length > 0 ? JSON.stringify(headers) : null;
+      await this.statements.execute(
+        `INSERT INTO ${OUTBOX_TABLE} (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at,
+                                     correlation_id, causation_id, content_type, payload, trace_context)
+         VALUES ${rowPlaceholders(events.length, 11)}`,
+        events.flatMap((event) => [
+          randomUUID(),
+          event.eventType,
+          event.aggregateType,
+          event.aggregateId,
+          event.sequence,
+          occurredAt,
+          correlationId,
+          causationId,
+          PROTOBUF_CONTENT_TYPE,
+          Buffer.from(event.payload),
+          traceContext,
+        ]),
+        transaction,
+      );
+    });
     transaction.afterCommit(() => this.onCommitted());
   }
 }
@@ -91,4 +102,14 @@ export const messagingMigrations: Migration[] = [
     },
   },
   ...inboxMigrations,
+  {
+    name: 'platform-0004-outbox-trace-context',
+    async up(queryInterface: QueryInterface) {
+      // The W3C trace context (traceparent, tracestate) of the transaction that wrote the event, as JSON; NULL when untraced.
+      await queryInterface.addColumn(OUTBOX_TABLE, 'trace_context', { type: DataTypes.STRING(1024), allowNull: true });
+    },
+    async down(queryInterface: QueryInterface) {
+      await queryInterface.removeColumn(OUTBOX_TABLE, 'trace_context');
+    },
+  },
 ];

@@ -1,0 +1,90 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Writable } from 'node:stream';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { ROOT_CONTEXT, TraceFlags, context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { createLogger } from '../src/logger';
+import { Outbox, OUTBOX_TABLE } from '../src/messaging/outbox';
+import { contextFromHeaders, traceHeaders, untraced } from '../src/tracing/spans';
+import { openMessagingDatabase, uniqueName } from './messaging-harness';
+
+// What the platform does with the trace context it is handed: log lines carry its ids, the
+// outbox stores it with each event, and work marked untraced sees none. (The spans themselves,
+// across processes and the broker, are checked end to end against Jaeger: tests/src/tracing.test.ts.)
+// Only the API's context and propagation are set up here, as the SDK would: no spans are recorded.
+
+const it = suite('trace context in logs and the outbox', {} as { sequelize: Sequelize });
+
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const SPAN_ID = '00f067aa0ba902b7';
+const traced = trace.setSpanContext(ROOT_CONTEXT, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: TraceFlags.SAMPLED, isRemote: true });
+
+it.before(async (state) => {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  state.sequelize = await openMessagingDatabase();
+});
+
+it.after(async ({ sequelize }) => {
+  await sequelize.close();
+  context.disable();
+  propagation.disable();
+});
+
+function capturedLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger('tracing-test', 'info', destination), lines };
+}
+
+it('a log line written in a trace carries its trace and span ids; one outside carries none', async () => {
+  const { logger, lines } = capturedLogger();
+  await context.with(traced, async () => {
+    await new Promise((resolve) => setImmediate(resolve)); // across an await, as in a handler
+    logger.info('inside');
+  });
+  logger.info('outside');
+  untraced(() => context.with(traced, () => logger.info('inside, untraced')));
+  await new Promise((resolve) => setImmediate(resolve));
+  const [inside, outside, suppressed] = lines;
+  assert.is(inside.trace_id, TRACE_ID);
+  assert.is(inside.span_id, SPAN_ID);
+  assert.not.ok('trace_id' in outside);
+  // Suppressing tracing stops new spans, not the ids of the trace already in hand.
+  assert.is(suppressed.trace_id, TRACE_ID);
+});
+
+it('the trace context travels as W3C headers and comes back the same', () => {
+  const headers = traceHeaders(traced);
+  assert.is(headers.traceparent, `00-${TRACE_ID}-${SPAN_ID}-01`);
+  const back = trace.getSpanContext(contextFromHeaders(headers))!;
+  assert.is(back.traceId, TRACE_ID);
+  assert.is(back.spanId, SPAN_ID);
+  assert.equal(traceHeaders(ROOT_CONTEXT), {});
+});
+
+it('the outbox stores the trace context of the transaction that wrote each event, and none outside a trace', async ({ sequelize }) => {
+  const outbox = new Outbox(sequelize);
+  const [inTrace, outside] = [uniqueName('traced'), uniqueName('untraced')];
+  const event = (aggregateId: string) => ({ eventType: 'test.Traced', aggregateType: 'test', aggregateId, sequence: 1, payload: Buffer.from('{}') });
+  await context.with(traced, () => sequelize.transaction((transaction) => outbox.append(transaction, [event(inTrace)])));
+  await sequelize.transaction((transaction) => outbox.append(transaction, [event(outside)]));
+  const rows = await sequelize.query<{ aggregate_id: string; trace_context: string | null }>(
+    `SELECT aggregate_id, trace_context FROM ${OUTBOX_TABLE} WHERE aggregate_id IN (?, ?)`,
+    { replacements: [inTrace, outside], type: QueryTypes.SELECT },
+  );
+  const stored = new Map(rows.map((row) => [row.aggregate_id, row.trace_context]));
+  const headers = JSON.parse(stored.get(inTrace) ?? '{}') as Record<string, string>;
+  assert.is(trace.getSpanContext(contextFromHeaders(headers))?.traceId, TRACE_ID);
+  assert.is(stored.get(outside), null);
+  await sequelize.query(`DELETE FROM ${OUTBOX_TABLE} WHERE aggregate_id IN (?, ?)`, { replacements: [inTrace, outside] });
+});
+
+it.run();

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { OBSERVABILITY, TEST } from '@funshop/tools/layout';
+import { as, eventually, rest, uniqueCustomer } from './shop';
+
+// One purchase, as Jaeger (the OTLP receiver and trace store scripts/infra.sh runs) shows it: the
+// test plays the storefront, whose span is the root; Envoy continues its W3C trace context, the
+// services continue Envoy's, and the events carry it through the outbox and RabbitMQ to every
+// consumer. Everything must read as one connected trace, in causal order.
+
+interface JaegerSpan {
+  spanID: string;
+  operationName: string;
+  references: { refType: string; spanID: string }[];
+  startTime: number;
+  processID: string;
+  tags: { key: string; value: unknown }[];
+}
+interface JaegerTrace {
+  spans: JaegerSpan[];
+  processes: Record<string, { serviceName: string; tags: { key: string; value: unknown }[] }>;
+}
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+/** Sends the storefront's own span (the trace's root) to Jaeger over OTLP/HTTP JSON. */
+async function exportRootSpan(traceId: string, spanId: string, startedMs: number): Promise<void> {
+  const nanos = (ms: number) => `${BigInt(Math.round(ms)) * 1_000_000n}`;
+  const body = {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'storefront-test' } }] },
+        scopeSpans: [
+          {
+            scope: { name: 'funshop-tests' },
+            spans: [{ traceId, spanId, name: 'purchase', kind: 3, startTimeUnixNano: nanos(startedMs), endTimeUnixNano: nanos(Date.now()) }],
+          },
+        ],
+      },
+    ],
+  };
+  const response = await fetch(`${OBSERVABILITY.otlpHttp}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  assert.is(response.status, 200, await response.text());
+}
+
+async function jaegerTrace(traceId: string): Promise<JaegerTrace | undefined> {
+  const response = await fetch(`${OBSERVABILITY.jaegerUi}/api/traces/${traceId}`);
+  if (response.status === 404) return undefined;
+  const { data } = (await response.json()) as { data: JaegerTrace[] };
+  return data?.[0];
+}
+
+const serviceOf = (trace: JaegerTrace, span: JaegerSpan) => trace.processes[span.processID].serviceName;
+const parentOf = (span: JaegerSpan) => span.references.find((reference) => reference.refType === 'CHILD_OF')?.spanID;
+
+/** The span and its ancestors, the span first. */
+function ancestry(trace: JaegerTrace, span: JaegerSpan): JaegerSpan[] {
+  const byId = new Map(trace.spans.map((each) => [each.spanID, each]));
+  const chain = [span];
+  for (let parent = parentOf(span); parent && byId.has(parent); parent = parentOf(byId.get(parent)!)) chain.push(byId.get(parent)!);
+  return chain;
+}
+
+/** The spans the purchase must reach, as service → operation name. */
+const EXPECTED: [string, RegExp][] = [
+  ['envoy', /./],
+  ['order', /PlaceOrder$/],
+  ['order', /PayOrder$/],
+  ['order', /^outbox append$/],
+  ['payment', /AuthorizePayment$/],
+  ['cart', /^cart handle OrderPlaced$/],
+  ['cart', /^cart handle PaymentApproved$/],
+  ['customer', /^customer handle OrderPlaced$/],
+  ['customer', /^customer handle PaymentApproved$/],
+  ['customer', /^customer handle CartUpdated$/],
+];
+
+test('a purchase through Envoy is one connected trace across every service and the broker', async () => {
+  const traceId = hex(16);
+  const rootSpanId = hex(8);
+  const traceparent = { traceparent: `00-${traceId}-${rootSpanId}-01` };
+  const started = Date.now();
+  const customer = uniqueCustomer();
+  const placed = await rest('POST', '/orders', { body: { items: [{ productId: 'desk-lamp', quantity: 1 }] }, headers: { ...as(customer), ...traceparent } });
+  assert.is(placed.status, 200, placed.text);
+  const orderId = placed.body.order.orderId as string;
+  const card = { number: '4242 4242 4242 4242', expiryMonth: 12, expiryYear: 2099, cvc: '123', holderName: 'Kim Funshop' };
+  const paid = await rest('POST', `/orders/${orderId}:pay`, { body: { card }, headers: { ...as(customer), ...traceparent } });
+  assert.is(paid.status, 200, paid.text);
+  await exportRootSpan(traceId, rootSpanId, started);
+
+  // Spans reach Jaeger in batches (every few seconds from each process): wait for all of them.
+  const missing = (trace: JaegerTrace | undefined) =>
+    EXPECTED.filter(([service, operation]) => !trace?.spans.some((span) => serviceOf(trace, span) === service && operation.test(span.operationName)));
+  const trace = (await eventually(
+    `the purchase's spans in Jaeger (trace ${traceId})`,
+    () => jaegerTrace(traceId),
+    (found) => missing(found).length === 0,
+    30_000,
+    500,
+  ))!;
+
+  // Connected: every span but the root has its parent in the trace.
+  const ids = new Set(trace.spans.map((span) => span.spanID));
+  const orphans = trace.spans.filter((span) => span.spanID !== rootSpanId && !ids.has(parentOf(span) ?? ''));
+  assert.equal(
+    orphans.map((span) => `${serviceOf(trace, span)} ${span.operationName}`),
+    [],
+    'spans whose parent is not in the trace',
+  );
+
+  // Causal order: the cart's handling of PaymentApproved descends, through RabbitMQ and the
+  // payment's outbox, from the PayOrder call that Envoy received from the storefront.
+  const handled = trace.spans.find((span) => serviceOf(trace, span) === 'cart' && span.operationName === 'cart handle PaymentApproved')!;
+  const chain = ancestry(trace, handled);
+  const path = chain.map((span) => serviceOf(trace, span));
+  assert.is(chain.at(-1)!.spanID, rootSpanId, `the chain ends at the storefront's span: ${path.join(' ← ')}`);
+  const hops = path.filter((service, i) => service !== path[i - 1]);
+  assert.equal(hops, ['cart', 'payment', 'envoy', 'order', 'envoy', 'storefront-test'], `the hops from the cart back to the storefront: ${path.join(' ← ')}`);
+  assert.ok(
+    chain.some((span) => /publish/.test(span.operationName)) && chain.some((span) => /process/.test(span.operationName)),
+    'the hop through RabbitMQ is traced',
+  );
+  for (let i = 0; i + 1 < chain.length; i++) {
+    assert.ok(chain[i].startTime >= chain[i + 1].startTime, `${chain[i].operationName} starts after its parent ${chain[i + 1].operationName}`);
+  }
+
+  // The test shop's spans say which shop they came from.
+  const orderSpan = trace.spans.find((span) => serviceOf(trace, span) === 'order')!;
+  const tags = trace.processes[orderSpan.processID].tags;
+  assert.ok(
+    tags.some((tag) => tag.key === 'deployment.environment.name' && tag.value === TEST.name),
+    JSON.stringify(tags),
+  );
+});
+
+test.run();
