@@ -54,7 +54,9 @@ test('the tools edit the config by structure: ports, replicas, CORS origins and 
   assert.equal(ports, [layout.services.find((s) => s.name === 'payment')!.grpcPort, layout.services.find((s) => s.name === 'payment')!.grpcPort + 100]);
   assert.is(config.static_resources.listeners[0].address.socket_address.port_value, TEST.envoyPort);
   assert.match(text, /allow_origin_string_match: \[ \{ exact: "http:\/\/shop\.example" \}, \{ exact: "http:\/\/127\.0\.0\.1:3000" \} \]/);
-  for (const cluster of config.static_resources.clusters) {
+  const serviceClusters = config.static_resources.clusters.filter((cluster) => TEST.services.some((service) => service.name === cluster.name));
+  assert.is(serviceClusters.length, TEST.services.length);
+  for (const cluster of serviceClusters) {
     assert.is(cluster.circuit_breakers.thresholds[0].max_pending_requests, 1, cluster.name);
     const http = cluster.typed_extension_protocol_options['envoy.extensions.upstreams.http.v3.HttpProtocolOptions'];
     assert.equal(http.common_http_protocol_options, { max_requests_per_connection: 1 }, cluster.name);

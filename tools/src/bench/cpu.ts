@@ -16,6 +16,7 @@ function componentOf(commandLine: string[]): string | undefined {
   if (base === 'beam.smp') return 'rabbitmq';
   if (base.startsWith('postgres') || command.startsWith('postgres')) return 'postgresql';
   if (base === 'envoy' || commandLine.some((a) => a.endsWith('/envoy'))) return 'envoy';
+  if (base.startsWith('jaeger')) return 'jaeger';
   if (base === 'ghz' || args.some((a) => a.endsWith('autocannon.js'))) return 'load generator';
   return undefined;
 }

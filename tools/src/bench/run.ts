@@ -16,6 +16,7 @@ import { plainInsertCommitLoop } from './plain-mysql';
 import { purchaseToMyPage } from './purchase';
 import { checkTargets, cpuTable, hopsTable, table, targetLines, typicalRuns } from './report';
 import { commonestErrors, fromGhz, type Path, type Result } from './result';
+import { tracingCostTable, tracingEnvoyConfig, tracingServiceEnv, tracingSettings, type TracingSetting } from './tracing';
 
 /**
  * `npm run bench`: ghz (and autocannon for REST) against a shop of its own, every figure beside
@@ -35,6 +36,12 @@ const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase(
 /** The services' log level: `warn` leaves out the per-call access logs (the services' and Envoy's); `info` measures them too. */
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const ACCESS_LOGS = ['info', 'debug', 'trace'].includes(LOG_LEVEL);
+/**
+ * How the shop traces (bench/tracing.ts): `off` (the default: the figures above are the shop's own
+ * cost), a sampling ratio, or several, e.g. `off,0.1,1` (`npm run bench:tracing`): each round then
+ * runs every setting, each in a shop started for it, and the report adds what tracing costs.
+ */
+const TRACING = tracingSettings(process.env.BENCH_TRACING ?? 'off');
 /** Writes a CPU profile of every service (.cpuprofile, open in Chrome DevTools) when they stop. */
 const PROFILE = process.env.BENCH_PROFILE === 'true';
 /**
@@ -162,6 +169,52 @@ function scenarios(orderIds: string[]): Scenario[] {
   return list.filter((s) => !ONLY || ONLY.includes(s.key));
 }
 
+/** A bench shop started for one tracing setting, with its scenarios ready to run. */
+interface RunningShop {
+  tracing: TracingSetting;
+  supervisor: Supervisor;
+  scenarios: Scenario[];
+  warm: boolean;
+}
+
+async function startShop(tracing: TracingSetting, nodeArgs: string[]): Promise<RunningShop> {
+  const supervisor = new Supervisor(BENCH, {
+    echoLogs: false,
+    serviceEnv: { LOG_LEVEL, ...tracingServiceEnv(tracing) },
+    nodeArgs,
+    adjustEnvoyConfig: (config) => tracingEnvoyConfig(benchEnvoyConfig(config, { echoPort: ECHO_PORT, accessLogs: ACCESS_LOGS }), tracing),
+  });
+  console.log(`[bench] starting the bench shop, tracing ${tracing.label} (Envoy on :${BENCH.envoyPort}, logs in ${BENCH.runDir})`);
+  try {
+    await supervisor.start();
+    await seedBenchProducts(BENCH.services.find((s) => s.name === 'order')!.database);
+    return { tracing, supervisor, scenarios: scenarios(await placeBenchOrders()), warm: false };
+  } catch (error) {
+    await supervisor.stop();
+    throw error;
+  }
+}
+
+/** Every scenario once on `shop`; a shop's first round warms each scenario up first. */
+async function runRound(shop: RunningShop, step: string): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const [index, scenario] of shop.scenarios.entries()) {
+    process.stdout.write(`[bench] ${step}${index + 1}/${shop.scenarios.length} ${scenario.label} (${SECONDS} s) … `);
+    if (!shop.warm && WARMUP_SECONDS > 0) {
+      await settle();
+      await scenario.run(WARMUP_SECONDS);
+    }
+    await settle();
+    const before = cpuSnapshot();
+    const r = await scenario.run(SECONDS);
+    r.cpu = cpuBetween(before, cpuSnapshot());
+    results.push(r);
+    console.log(`${Math.round(r.rps)}/s, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors${r.errors ? ` (${commonestErrors(r)})` : ''}`);
+  }
+  shop.warm = true;
+  return results;
+}
+
 async function main(): Promise<void> {
   mkdirSync(BENCH.runDir, { recursive: true });
   const profiles = resolve(BENCH.runDir, 'profiles');
@@ -170,55 +223,47 @@ async function main(): Promise<void> {
     env: { ...process.env, ECHO_GRPC_PORT: String(ECHO_PORT) },
     stdio: 'inherit',
   });
-  const shop = new Supervisor(BENCH, {
-    echoLogs: false,
-    serviceEnv: { LOG_LEVEL },
-    nodeArgs,
-    adjustEnvoyConfig: (config) => benchEnvoyConfig(config, { echoPort: ECHO_PORT, accessLogs: ACCESS_LOGS }),
-  });
-  const rounds: Result[][] = [];
+  // Rounds of every scenario, per tracing setting: bySetting[setting][round].
+  const bySetting: Result[][][] = TRACING.map(() => []);
+  let shop: RunningShop | undefined;
   try {
     // Fresh databases: orders left by an earlier run would expire during this one and skew it.
     await dropShopDatabases('funshop_bench_');
-    console.log(`[bench] starting the bench shop (Envoy on :${BENCH.envoyPort}, logs in ${BENCH.runDir})`);
     while (!(await grpcServing(`127.0.0.1:${ECHO_PORT}`))) await new Promise((r) => setTimeout(r, 100));
-    await shop.start();
-    await seedBenchProducts(BENCH.services.find((s) => s.name === 'order')!.database);
-    const list = scenarios(await placeBenchOrders());
     for (let round = 1; round <= ROUNDS; round++) {
-      const results: Result[] = [];
-      for (const [index, scenario] of list.entries()) {
-        const step = ROUNDS > 1 ? `round ${round}/${ROUNDS}, ${index + 1}/${list.length}` : `${index + 1}/${list.length}`;
-        process.stdout.write(`[bench] ${step} ${scenario.label} (${SECONDS} s) … `);
-        if (round === 1 && WARMUP_SECONDS > 0) {
-          await settle();
-          await scenario.run(WARMUP_SECONDS);
+      for (const [index, tracing] of TRACING.entries()) {
+        // One shop for all rounds when there is one setting; a shop of its own per setting otherwise.
+        if (shop?.tracing !== tracing) {
+          await shop?.supervisor.stop();
+          shop = undefined;
+          shop = await startShop(tracing, nodeArgs);
         }
-        await settle();
-        const before = cpuSnapshot();
-        const r = await scenario.run(SECONDS);
-        r.cpu = cpuBetween(before, cpuSnapshot());
-        results.push(r);
-        console.log(`${Math.round(r.rps)}/s, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors${r.errors ? ` (${commonestErrors(r)})` : ''}`);
+        const step = [ROUNDS > 1 ? `round ${round}/${ROUNDS}` : '', TRACING.length > 1 ? `tracing ${tracing.label}` : ''].filter(Boolean).join(', ');
+        bySetting[index].push(await runRound(shop, step ? `${step}, ` : ''));
       }
-      rounds.push(results);
     }
   } finally {
-    await shop.stop();
+    await shop?.supervisor.stop();
     echo.kill('SIGTERM');
   }
 
-  const typical = typicalRuns(rounds);
-  const checks = rounds.map((results) => checkTargets(results, PURCHASE_RATE));
   const warmup = WARMUP_SECONDS > 0 ? `, after ${WARMUP_SECONDS} s of warm-up each` : '';
-  console.log(`\nFunshop benchmark: ${SECONDS} s per scenario${warmup}, concurrency ${CONCURRENCY}, ${ROUNDS} round(s), ${new Date().toISOString()}`);
-  if (ROUNDS > 1) console.log("  (each figure from the round with the median rps; every round's rps beside it)");
-  console.log(table(typical));
-  console.log(
-    `\nCPU milliseconds per request, by component (${cpus().length} cores: ${cpus().length * 1000} ms of CPU a second in all):\n${cpuTable(typical)}`,
-  );
-  for (const result of typical.filter((r) => r.hops)) console.log(`\n${hopsTable(result, PURCHASE_RATE)}`);
-  console.log(`\nTargets (ratios within each round${ROUNDS > 1 ? '; one figure per round' : ''}):\n${targetLines(checks)}`);
+  const typicalBySetting = bySetting.map(typicalRuns);
+  const checksBySetting = bySetting.map((rounds) => rounds.map((results) => checkTargets(results, PURCHASE_RATE)));
+  for (const [index, tracing] of TRACING.entries()) {
+    const typical = typicalBySetting[index];
+    console.log(
+      `\nFunshop benchmark: ${SECONDS} s per scenario${warmup}, concurrency ${CONCURRENCY}, ${ROUNDS} round(s), tracing ${tracing.label}, ${new Date().toISOString()}`,
+    );
+    if (ROUNDS > 1) console.log("  (each figure from the round with the median rps; every round's rps beside it)");
+    console.log(table(typical));
+    console.log(
+      `\nCPU milliseconds per request, by component (${cpus().length} cores: ${cpus().length * 1000} ms of CPU a second in all):\n${cpuTable(typical)}`,
+    );
+    for (const result of typical.filter((r) => r.hops)) console.log(`\n${hopsTable(result, PURCHASE_RATE)}`);
+    console.log(`\nTargets (ratios within each round${ROUNDS > 1 ? '; one figure per round' : ''}):\n${targetLines(checksBySetting[index])}`);
+  }
+  if (TRACING.length > 1) console.log(`\n${tracingCostTable(TRACING, typicalBySetting)}`);
   const file = resolve(BENCH.runDir, 'results.json');
   writeFileSync(
     file,
@@ -229,8 +274,10 @@ async function main(): Promise<void> {
         warmupSeconds: WARMUP_SECONDS,
         concurrency: CONCURRENCY,
         purchaseRate: PURCHASE_RATE,
-        rounds,
-        targets: checks,
+        // The first tracing setting's rounds and targets; every setting's under `tracing`.
+        rounds: bySetting[0],
+        targets: checksBySetting[0],
+        tracing: TRACING.map((setting, index) => ({ setting: setting.label, rounds: bySetting[index], targets: checksBySetting[index] })),
       },
       null,
       2,
