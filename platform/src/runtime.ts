@@ -8,6 +8,7 @@ import { Broker } from './messaging/broker';
 import { EventConsumer, type ConsumerOptions } from './messaging/consumer';
 import { InboxRetention } from './messaging/inbox-retention';
 import { tableSizeGauges } from './db/table-sizes';
+import { poolGauges } from './db/pool-metrics';
 import { ConfigError } from './config';
 import { Outbox } from './messaging/outbox';
 import { OutboxRelay } from './messaging/outbox-relay';
@@ -83,6 +84,7 @@ export class ServiceRuntime {
     );
     this.outbox = new Outbox(sequelize, () => this.relay.wake());
     tableSizeGauges(sequelize, this.metrics);
+    poolGauges(sequelize, this.metrics);
     this.server = new GrpcServer(config, logger, { faults: config.testFaultSwitch ? this.faults : undefined, metrics: this.metrics });
   }
 

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { DEVELOPMENT, TEST } from '@funshop/tools/layout';
-import { REPO_ROOT, run } from './shop';
+import { DEVELOPMENT } from '@funshop/tools/layout';
+import { REPO_ROOT, run, servedSeries } from './shop';
 
 // prometheus/: the scrape config, recording rules and alerts, checked by promtool and against
 // what the services really serve.
@@ -36,14 +36,7 @@ test('it scrapes every service of `npm start` and Envoy where they serve their m
 });
 
 test('every funshop_* series the rules read is one the services serve', async () => {
-  const served = new Set<string>();
-  for (const service of TEST.services) {
-    const text = await (await fetch(`http://127.0.0.1:${service.metricsPort}/metrics`)).text();
-    for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
-      served.add(name);
-      if (type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) served.add(name + suffix);
-    }
-  }
+  const served = await servedSeries();
   const named = new Set(readFileSync(RULES, 'utf8').match(/\bfunshop_[a-z_]+/g));
   assert.ok(named.size >= 6);
   for (const name of named) assert.ok(served.has(name), `${name} is served`);

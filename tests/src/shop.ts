@@ -71,6 +71,26 @@ export function run(
   });
 }
 
+/**
+ * Every series the test shop serves: each service's /metrics and Envoy's own stats, histograms with
+ * their _bucket, _sum and _count series.
+ */
+export async function servedSeries(): Promise<Set<string>> {
+  const served = new Set<string>();
+  const endpoints = [
+    ...TEST.services.map((service) => `http://127.0.0.1:${service.metricsPort}/metrics`),
+    `http://127.0.0.1:${TEST.envoyAdminPort}/stats/prometheus`,
+  ];
+  for (const endpoint of endpoints) {
+    const text = await (await fetch(endpoint)).text();
+    for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+      served.add(name);
+      if (type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) served.add(name + suffix);
+    }
+  }
+  return served;
+}
+
 /** Polls `read` until `done` holds, for what arrives eventually (events, health); the last value explains a timeout. */
 export async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,3 +1,4 @@
+import { getBooleanFromEnv } from '@opentelemetry/core';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
@@ -21,7 +22,9 @@ let sdk: NodeSDK | undefined;
  * (logger.ts, with the trace and span ids in every line).
  */
 export function startTracing(service: string): void {
-  if (sdk) return;
+  // An instrumentation patches its library as soon as it is constructed, whether the SDK starts
+  // or not: switched off means not made at all.
+  if (sdk || getBooleanFromEnv('OTEL_SDK_DISABLED')) return;
   sdk = new NodeSDK({
     serviceName: process.env.OTEL_SERVICE_NAME ? undefined : service,
     instrumentations: [
