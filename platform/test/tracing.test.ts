@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Writable } from 'node:stream';
@@ -85,6 +86,25 @@ it('the outbox stores the trace context of the transaction that wrote each event
   assert.is(trace.getSpanContext(contextFromHeaders(headers))?.traceId, TRACE_ID);
   assert.is(stored.get(outside), null);
   await sequelize.query(`DELETE FROM ${OUTBOX_TABLE} WHERE aggregate_id IN (?, ?)`, { replacements: [inTrace, outside] });
+});
+
+/** Starts tracing in a fresh process, then says whether grpc-js, amqplib and mysql2 came out patched. */
+function patchedAfterStart(env: Record<string, string>): boolean[] {
+  const script = `
+    require(${JSON.stringify(require.resolve('../src/tracing/sdk'))}).startTracing('tracing-test');
+    const grpc = require('@grpc/grpc-js'), mysql = require('mysql2');
+    // amqplib exports no path to its channel classes: reach them by file, once the package loaded them.
+    require('amqplib');
+    const amqp = require(require('node:path').join(require('node:path').dirname(require.resolve('amqplib')), 'lib/channel_model.js'));
+    console.log(JSON.stringify([grpc.Server.prototype.register, amqp.Channel.prototype.publish, mysql.Connection.prototype.query].map((f) => '__wrapped' in f)));
+    process.exit(0);`;
+  const output = execFileSync(process.execPath, ['-e', script], { env: { ...process.env, OTEL_TRACES_EXPORTER: 'console', ...env }, encoding: 'utf8' });
+  return JSON.parse(output.trim().split('\n').at(-1)!) as boolean[];
+}
+
+it('tracing patches grpc-js, amqplib and mysql2 when on, and nothing at all when switched off (OTEL_SDK_DISABLED=true)', () => {
+  assert.equal(patchedAfterStart({}), [true, true, true]);
+  assert.equal(patchedAfterStart({ OTEL_SDK_DISABLED: 'true' }), [false, false, false]);
 });
 
 it.run();
