@@ -4,9 +4,11 @@
 #   funshop/{order,cart,payment,customer}:<version>   one image, the manifests pick the entry point
 #   funshop/envoy:<version>
 #   funshop.local/{mariadb,postgres,rabbitmq}           the local overlay's data tier
+#   funshop.local/{jaeger,prometheus}                   its traces and metrics (the observability component)
 # No registry is reachable here, so base images are build arguments: when an official base
 # (node, envoyproxy/envoy) cannot be pulled, a local equivalent is made from Debian (debootstrap)
-# and this machine's Node.js and Envoy; the data tier is always built from Debian's packages.
+# and this machine's Node.js and Envoy; the data tier, Jaeger and Prometheus are always made
+# locally (Debian's packages; Jaeger from its Go module).
 set -euo pipefail
 shopt -s inherit_errexit # a failure inside $(…) stops the script too
 cd "$(dirname "$0")/.."
@@ -19,6 +21,9 @@ ENVOY_IMAGE=${ENVOY_IMAGE:-envoyproxy/envoy:v1.34-latest}
 DEBIAN_IMAGE=funshop.local/debian:bookworm
 SERVICES=(order cart payment customer)
 DATA_TIER=(mariadb:10.11 postgres:15 rabbitmq:3.10)
+# The observability component's Jaeger and Prometheus (k8s/components/observability).
+JAEGER=jaeger:2.12.0
+PROMETHEUS=prometheus:2.42.0
 
 bash scripts/docker.sh up
 eval "$(bash scripts/docker.sh env)"
@@ -40,25 +45,32 @@ debian_base() {
   rm -rf "$rootfs"
 }
 
+# build_local IMAGE FOLDER FILES...: IMAGE, unless it is here already, built on $DEBIAN_IMAGE from
+# k8s/local-cluster/images/FOLDER with FILES (from this machine) beside its Dockerfile.
+build_local() {
+  local image=$1 folder=$2
+  shift 2
+  have "$image" && return 0
+  debian_base
+  step "making $image (k8s/local-cluster/images/$folder)"
+  local context
+  context=$(mktemp -d)
+  cp -r "k8s/local-cluster/images/$folder/." "$context/"
+  for file in "$@"; do cp -rL "$file" "$context/"; done
+  build --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" -t "$image" "$context"
+  rm -rf "$context"
+}
+
 # base OFFICIAL LOCAL FOLDER FILES...: the official image if it is here or can be pulled, else
-# LOCAL, built from k8s/local-cluster/images/FOLDER with FILES (from this machine) beside it.
+# LOCAL, made by build_local in its place.
 base() {
-  local official=$1 local_image=$2 folder=$3
-  shift 3
+  local official=$1 local_image=$2
+  shift 2
   if have "$official" || timeout 30 docker pull -q "$official" >/dev/null 2>&1; then
     echo "$official"
     return
   fi
-  if ! have "$local_image"; then
-    debian_base
-    step "making $local_image in place of $official (not reachable)"
-    local context
-    context=$(mktemp -d)
-    cp -r "k8s/local-cluster/images/$folder/." "$context/"
-    for file in "$@"; do cp -rL "$file" "$context/"; done
-    build --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" -t "$local_image" "$context"
-    rm -rf "$context"
-  fi
+  build_local "$local_image" "$@"
   echo "$local_image"
 }
 
@@ -70,12 +82,9 @@ step "building funshop/{$(IFS=,; echo "${SERVICES[*]}")}:$VERSION and funshop/en
 build --build-arg "NODE_IMAGE=$node_base" --build-arg "ENVOY_IMAGE=$envoy_base" --target service \
   $(printf -- '-t funshop/%s:'"$VERSION"' ' "${SERVICES[@]}") .
 build --build-arg "NODE_IMAGE=$node_base" --build-arg "ENVOY_IMAGE=$envoy_base" --target envoy -t "funshop/envoy:$VERSION" .
-debian_base
-for image in "${DATA_TIER[@]}"; do
-  have "funshop.local/$image" && continue
-  step "building funshop.local/$image from Debian's packages"
-  build --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" -t "funshop.local/$image" "k8s/local-cluster/images/${image%%:*}"
-done
+for image in "${DATA_TIER[@]}"; do build_local "funshop.local/$image" "${image%%:*}"; done
+build_local "funshop.local/$JAEGER" jaeger "$(bash scripts/jaeger.sh)"
+build_local "funshop.local/$PROMETHEUS" prometheus
 
 # Each build is also tagged <version>-<image id>, the tag the deploy names: a changed image is a
 # changed pod template, so the cluster rolls it out (a reused tag would leave old pods running).
@@ -84,7 +93,7 @@ envoy_tag="$VERSION-$(docker image inspect -f '{{.Id}}' "funshop/envoy:$VERSION"
 for service in "${SERVICES[@]}"; do docker tag "funshop/$service:$VERSION" "funshop/$service:$service_tag"; done
 docker tag "funshop/envoy:$VERSION" "funshop/envoy:$envoy_tag"
 printf 'SERVICE_TAG=%s\nENVOY_TAG=%s\n' "$service_tag" "$envoy_tag" >.run/images.env
-images=($(printf "funshop/%s:$service_tag " "${SERVICES[@]}") "funshop/envoy:$envoy_tag" $(printf 'funshop.local/%s ' "${DATA_TIER[@]}"))
+images=($(printf "funshop/%s:$service_tag " "${SERVICES[@]}") "funshop/envoy:$envoy_tag" $(printf 'funshop.local/%s ' "${DATA_TIER[@]}" "$JAEGER" "$PROMETHEUS"))
 for image in "${images[@]}"; do printf '  %-40s %s\n' "$image" "$(docker image ls --format '{{.Size}}' "$image")"; done
 
 # Into the cluster: containerd's image store on the local node, or kind's nodes.

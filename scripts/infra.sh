@@ -18,9 +18,6 @@ KUSTOMIZE_VERSION=v5.5.0
 KUBERNETES_VALIDATE_VERSION=1.37.0
 KUBE_SCORE_VERSION=v1.20.0
 SCHEMATHESIS_VERSION=4.32.5
-# Jaeger v2 is built from tools/jaeger (its go.mod pins the version) into the cache, once.
-JAEGER_VERSION=$(awk '$1 == "github.com/jaegertracing/jaeger" { print $2 }' tools/jaeger/go.mod)
-JAEGER_BIN=${XDG_CACHE_HOME:-$HOME/.cache}/funshop/bin/jaeger-$JAEGER_VERSION
 MARIADB_PORT=3306
 RABBITMQ_PORT=5672
 RUN_DIR="$PWD/.run"
@@ -80,12 +77,8 @@ install_tools() {
     python3 -m venv --clear "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
-  if [[ ! -x "$JAEGER_BIN" ]]; then
-    step "building Jaeger $JAEGER_VERSION (tools/jaeger; a few minutes, once)"
-    mkdir -p "$(dirname "$JAEGER_BIN")"
-    (cd tools/jaeger && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$JAEGER_BIN.partial" github.com/jaegertracing/jaeger/cmd/jaeger)
-    mv "$JAEGER_BIN.partial" "$JAEGER_BIN"
-  fi
+  # Jaeger v2, built from its Go module (scripts/jaeger.sh).
+  bash scripts/jaeger.sh >/dev/null
   if [[ "${FUNSHOP_NEEDS_GHZ:-false}" == true ]] && ! command -v ghz >/dev/null; then
     step "installing ghz $GHZ_VERSION (go install)"
     GOFLAGS=-mod=mod go install "github.com/bojand/ghz/cmd/ghz@$GHZ_VERSION"
@@ -167,7 +160,7 @@ rabbitmq_accounts() {
 jaeger_up() {
   if curl -sf http://127.0.0.1:13133/status >/dev/null; then return; fi
   step "starting Jaeger (UI http://127.0.0.1:16686, OTLP 127.0.0.1:4317 and :4318)"
-  setsid "$JAEGER_BIN" --config jaeger/config.yaml >"$RUN_DIR/jaeger.log" 2>&1 </dev/null &
+  setsid "$(bash scripts/jaeger.sh)" --config jaeger/config.yaml >"$RUN_DIR/jaeger.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/jaeger.pid"
   wait_until 60 "Jaeger" curl -sf http://127.0.0.1:13133/status
 }

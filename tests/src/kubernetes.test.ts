@@ -1,14 +1,15 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
+import { parse, parseAllDocuments } from 'yaml';
 import * as assert from 'uvu/assert';
 import { composeFile } from '@funshop/tools/k8s/compose';
 import {
-  BASE_DIR,
   COMPOSE_FILE,
   ENVOY_DESCRIPTOR_IN_IMAGE,
   ENVOY_DOCS_IN_IMAGE,
   JWKS_IN_POD,
+  K8S_DIR,
   generatedFiles,
   kubernetesEnvoyConfig,
 } from '@funshop/tools/k8s/generate';
@@ -17,9 +18,9 @@ import { LIVENESS_HEALTH } from '@funshop/platform/grpc/server';
 import { DEVELOPMENT, TEST } from '@funshop/tools/layout';
 import { REPO_ROOT, run } from './shop';
 
-test('k8s/base and compose.yaml are exactly what the generator makes from the service layout', () => {
+test('k8s/base, the observability component and compose.yaml are exactly what the generator makes from the service layout', () => {
   for (const [path, content] of Object.entries(generatedFiles())) {
-    assert.is(readFileSync(resolve(BASE_DIR, path), 'utf8'), content, `k8s/base/${path} is stale: run npm run k8s:generate`);
+    assert.is(readFileSync(resolve(K8S_DIR, path), 'utf8'), content, `k8s/${path} is stale: run npm run k8s:generate`);
   }
   assert.is(readFileSync(COMPOSE_FILE, 'utf8'), composeFile(), 'compose.yaml is stale: run npm run k8s:generate');
 });
@@ -33,7 +34,8 @@ for (const overlay of ['local', 'eks']) {
     const validated = await run('kubernetes-validate', ['--strict', '--kubernetes-version', '1.31.0', '--quiet', file]);
     assert.is(validated.code, 0, validated.stdout + validated.stderr);
     const count = (kind: string) => (built.stdout.match(new RegExp(`^kind: ${kind}$`, 'gm')) ?? []).length;
-    assert.equal([count('Deployment'), count('HorizontalPodAutoscaler'), count('PodDisruptionBudget')], [5, 4, 5], 'every workload is in the build');
+    // The four services and Envoy, and the observability component's Jaeger and Prometheus.
+    assert.equal([count('Deployment'), count('HorizontalPodAutoscaler'), count('PodDisruptionBudget')], [7, 4, 5], 'every workload is in the build');
     // Locally the data tier runs in the cluster; on EKS it is managed, its Services point there.
     assert.is(count('StatefulSet'), overlay === 'local' ? 3 : 0);
     assert.is((built.stdout.match(/type: ExternalName/g) ?? []).length, overlay === 'local' ? 0 : 3);
@@ -132,6 +134,9 @@ test('the cluster’s Envoy config passes envoy --mode validate', async () => {
   const config = kubernetesEnvoyConfig();
   assert.match(config, /address: order\.funshop\.svc\.cluster\.local, port_value: 50051/);
   assert.match(config, /type: STRICT_DNS/);
+  // Its spans go where the services' go: the otel-collector Service (OTLP/gRPC for Envoy).
+  assert.match(config, /name: envoy\.tracers\.opentelemetry/);
+  assert.match(config, /address: otel-collector\.funshop\.svc\.cluster\.local, port_value: 4317/);
   // The image's and the pod's paths, swapped for this machine's copies of the same files (the
   // docs folder laid out as the Dockerfile lays it out in the Envoy image).
   const docs = join(TEST.runDir, 'envoy-docs');
@@ -148,6 +153,66 @@ test('the cluster’s Envoy config passes envoy --mode validate', async () => {
   );
   const { code, stdout, stderr } = await run('envoy', ['--mode', 'validate', '-c', file, '--disable-hot-restart']);
   assert.is(code, 0, stdout + stderr);
+});
+
+test('the base sends its spans to otel-collector, which the observability component serves with Jaeger', async () => {
+  const settings = (settingsConfigMap() as { data: Record<string, string> }).data;
+  assert.is(settings.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://otel-collector:4318');
+  assert.not.ok('OTEL_SDK_DISABLED' in settings, 'tracing is on in the cluster');
+  const objects = parseAllDocuments((await run('kustomize', ['build', 'k8s/overlays/local'])).stdout).map((document) => document.toJS());
+  const named = (kind: string, name: string) => objects.find((object) => object.kind === kind && object.metadata.name === name);
+  const collector = named('Service', 'otel-collector');
+  assert.equal(collector.spec.selector['app.kubernetes.io/name'], 'jaeger');
+  assert.equal(
+    collector.spec.ports.map((port: { port: number }) => port.port),
+    [4317, 4318],
+  );
+  // Jaeger's config in the cluster is development's, on the pod's addresses.
+  const jaegerConfig = parse(named('ConfigMap', 'jaeger-config').data['config.yaml']);
+  assert.is(jaegerConfig.receivers.otlp.protocols.grpc.endpoint, '0.0.0.0:4317');
+  assert.is(jaegerConfig.extensions.jaeger_query.http.endpoint, '0.0.0.0:16686');
+  assert.not.match(named('ConfigMap', 'jaeger-config').data['config.yaml'], /127\.0\.0\.1/);
+  // Every pod names itself on its spans.
+  for (const deployment of ['order', 'cart', 'payment', 'customer', 'envoy']) {
+    const env = named('Deployment', deployment).spec.template.spec.containers[0].env as { name: string; value?: string }[];
+    assert.match(env.find((each) => each.name === 'OTEL_RESOURCE_ATTRIBUTES')?.value ?? '', /service\.instance\.id=\$\(POD_NAME\)/, deployment);
+  }
+});
+
+test('the cluster’s Prometheus: promtool accepts its config, which scrapes each app as development does, with the shop’s rules and dashboards', async () => {
+  const objects = parseAllDocuments((await run('kustomize', ['build', 'k8s/overlays/local'])).stdout).map((document) => document.toJS());
+  const named = (kind: string, name: string) => objects.find((object) => object.kind === kind && object.metadata.name === name);
+  const files = named('ConfigMap', 'prometheus-config').data as Record<string, string>;
+  assert.is(files['rules.yml'], readFileSync(resolve(REPO_ROOT, 'prometheus/rules.yml'), 'utf8'));
+  const folder = join(TEST.runDir, 'prometheus-cluster');
+  mkdirSync(folder, { recursive: true });
+  for (const [file, content] of Object.entries(files)) writeFileSync(join(folder, file), content);
+  const checked = await run('promtool', ['check', 'config', join(folder, 'prometheus.yml')]);
+  assert.is(checked.code, 0, checked.stdout + checked.stderr);
+  // The jobs of development, each found by DNS at a headless Service of its app's pods, on the port its pods serve metrics on.
+  const jobs = (
+    parse(files['prometheus.yml']) as { scrape_configs: { job_name: string; metrics_path?: string; dns_sd_configs: { names: string[]; port: number }[] }[] }
+  ).scrape_configs;
+  const development = (
+    parse(readFileSync(resolve(REPO_ROOT, 'prometheus/prometheus.yml'), 'utf8')) as { scrape_configs: { job_name: string; metrics_path?: string }[] }
+  ).scrape_configs;
+  assert.equal(
+    jobs.filter((job) => job.job_name !== 'jaeger').map((job) => [job.job_name, job.metrics_path]),
+    development.map((job) => [job.job_name, job.metrics_path]),
+  );
+  for (const job of jobs) {
+    const service = named('Service', job.dns_sd_configs[0].names[0].replace('.funshop.svc.cluster.local', ''));
+    assert.is(service.spec.clusterIP, 'None', `${job.job_name}: a headless Service, one address per ready pod`);
+    const pods = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === service.spec.selector['app.kubernetes.io/name']);
+    const ports = pods.spec.template.spec.containers[0].ports.map((port: { containerPort: number }) => port.containerPort);
+    assert.ok(ports.includes(job.dns_sd_configs[0].port), `${job.job_name}: its pods serve port ${job.dns_sd_configs[0].port}`);
+  }
+  // A changed config or rule rolls the pod (a checksum of both on its template).
+  assert.match(named('Deployment', 'prometheus').spec.template.metadata.annotations['funshop/config-checksum'], /^[0-9a-f]{16}$/);
+  // The dashboards, for Grafana's sidecar.
+  const dashboards = named('ConfigMap', 'funshop-grafana-dashboards');
+  assert.is(dashboards.metadata.labels.grafana_dashboard, '1');
+  assert.equal(Object.keys(dashboards.data).sort(), readdirSync(resolve(REPO_ROOT, 'grafana/dashboards')).sort());
 });
 
 test.run();

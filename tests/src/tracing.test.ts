@@ -2,25 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { OBSERVABILITY, TEST } from '@funshop/tools/layout';
+import { ancestry, jaegerTrace, missingSpans, orphans, serviceOf } from './jaeger';
 import { as, eventually, rest, uniqueCustomer } from './shop';
 
 // One purchase, as Jaeger (the OTLP receiver and trace store scripts/infra.sh runs) shows it: the
 // test plays the storefront, whose span is the root; Envoy continues its W3C trace context, the
 // services continue Envoy's, and the events carry it through the outbox and RabbitMQ to every
 // consumer. Everything must read as one connected trace, in causal order.
-
-interface JaegerSpan {
-  spanID: string;
-  operationName: string;
-  references: { refType: string; spanID: string }[];
-  startTime: number;
-  processID: string;
-  tags: { key: string; value: unknown }[];
-}
-interface JaegerTrace {
-  spans: JaegerSpan[];
-  processes: Record<string, { serviceName: string; tags: { key: string; value: unknown }[] }>;
-}
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
@@ -48,38 +36,6 @@ async function exportRootSpan(traceId: string, spanId: string, startedMs: number
   assert.is(response.status, 200, await response.text());
 }
 
-async function jaegerTrace(traceId: string): Promise<JaegerTrace | undefined> {
-  const response = await fetch(`${OBSERVABILITY.jaegerUi}/api/traces/${traceId}`);
-  if (response.status === 404) return undefined;
-  const { data } = (await response.json()) as { data: JaegerTrace[] };
-  return data?.[0];
-}
-
-const serviceOf = (trace: JaegerTrace, span: JaegerSpan) => trace.processes[span.processID].serviceName;
-const parentOf = (span: JaegerSpan) => span.references.find((reference) => reference.refType === 'CHILD_OF')?.spanID;
-
-/** The span and its ancestors, the span first. */
-function ancestry(trace: JaegerTrace, span: JaegerSpan): JaegerSpan[] {
-  const byId = new Map(trace.spans.map((each) => [each.spanID, each]));
-  const chain = [span];
-  for (let parent = parentOf(span); parent && byId.has(parent); parent = parentOf(byId.get(parent)!)) chain.push(byId.get(parent)!);
-  return chain;
-}
-
-/** The spans the purchase must reach, as service → operation name. */
-const EXPECTED: [string, RegExp][] = [
-  ['envoy', /./],
-  ['order', /PlaceOrder$/],
-  ['order', /PayOrder$/],
-  ['order', /^outbox append$/],
-  ['payment', /AuthorizePayment$/],
-  ['cart', /^cart handle OrderPlaced$/],
-  ['cart', /^cart handle PaymentApproved$/],
-  ['customer', /^customer handle OrderPlaced$/],
-  ['customer', /^customer handle PaymentApproved$/],
-  ['customer', /^customer handle CartUpdated$/],
-];
-
 test('a purchase through Envoy is one connected trace across every service and the broker', async () => {
   const traceId = hex(16);
   const rootSpanId = hex(8);
@@ -95,24 +51,16 @@ test('a purchase through Envoy is one connected trace across every service and t
   await exportRootSpan(traceId, rootSpanId, started);
 
   // Spans reach Jaeger in batches (every few seconds from each process): wait for all of them.
-  const missing = (trace: JaegerTrace | undefined) =>
-    EXPECTED.filter(([service, operation]) => !trace?.spans.some((span) => serviceOf(trace, span) === service && operation.test(span.operationName)));
   const trace = (await eventually(
     `the purchase's spans in Jaeger (trace ${traceId})`,
-    () => jaegerTrace(traceId),
-    (found) => missing(found).length === 0,
+    () => jaegerTrace(OBSERVABILITY.jaegerUi, traceId),
+    (found) => missingSpans(found).length === 0,
     30_000,
     500,
   ))!;
 
   // Connected: every span but the root has its parent in the trace.
-  const ids = new Set(trace.spans.map((span) => span.spanID));
-  const orphans = trace.spans.filter((span) => span.spanID !== rootSpanId && !ids.has(parentOf(span) ?? ''));
-  assert.equal(
-    orphans.map((span) => `${serviceOf(trace, span)} ${span.operationName}`),
-    [],
-    'spans whose parent is not in the trace',
-  );
+  assert.equal(orphans(trace, rootSpanId), [], 'spans whose parent is not in the trace');
 
   // Causal order: the cart's handling of PaymentApproved descends, through RabbitMQ and the
   // payment's outbox, from the PayOrder call that Envoy received from the storefront.

@@ -83,13 +83,6 @@ export class EnvoyConfig {
     return cluster;
   }
 
-  /** Removes cluster `name`. */
-  removeCluster(name: string): this {
-    const clusters = this.seqAt(['static_resources', 'clusters']);
-    clusters.items.splice(clusters.items.indexOf(this.cluster(name)), 1);
-    return this;
-  }
-
   /** Gives cluster `name` one endpoint per address instead of the one it has. */
   setEndpoints(name: string, addresses: readonly SocketAddress[]): this {
     const endpoints = this.cluster(name).getIn(['load_assignment', 'endpoints', 0, 'lb_endpoints']);

@@ -73,13 +73,19 @@ export async function pod(name: string): Promise<Pod | undefined> {
   return all.items.length ? toPod(all.items[0]) : undefined;
 }
 
-/** Where the cluster's Envoy answers from this machine: the envoy Service's NodePort on the node's address. */
-export async function edge(): Promise<{ url: string; grpc: string }> {
-  const service = await json('-n', NAMESPACE, 'get', 'service', 'envoy');
+/** Where a NodePort Service of the local overlay answers from this machine: the node's address and the port named `portName`. */
+export async function nodePortUrl(service: string, portName: string): Promise<string> {
+  const found = await json('-n', NAMESPACE, 'get', 'service', service);
   const nodes = await json('get', 'nodes');
   const address = nodes.items[0].status.addresses.find((a: { type: string }) => a.type === 'InternalIP').address;
-  const port = service.spec.ports.find((p: { name: string }) => p.name === 'http').nodePort;
-  return { url: `http://${address}:${port}`, grpc: `${address}:${port}` };
+  const port = found.spec.ports.find((p: { name: string }) => p.name === portName).nodePort;
+  return `http://${address}:${port}`;
+}
+
+/** Where the cluster's Envoy answers from this machine: the envoy Service's NodePort on the node's address. */
+export async function edge(): Promise<{ url: string; grpc: string }> {
+  const url = await nodePortUrl('envoy', 'http');
+  return { url, grpc: url.slice('http://'.length) };
 }
 
 /** The end-to-end suites' poll: a cluster's changes take seconds, so the tests here poll once a second by default. */

@@ -11,13 +11,16 @@ import { eventually, report } from './cluster';
  * (`npm run images`, which the cluster lane's deploy ran), on a port and project of the test's own.
  */
 const PORT = 38090;
+const JAEGER_PORT = 38686;
 const PROJECT = 'funshop-compose-test';
 const CONSUMER_QUEUES = ['cart.events', 'payment.events', 'customer.events'];
 const ENV = {
   MARIADB_IMAGE: 'funshop.local/mariadb:10.11',
   POSTGRES_IMAGE: 'funshop.local/postgres:15',
   RABBITMQ_IMAGE: 'funshop.local/rabbitmq:3.10',
+  JAEGER_IMAGE: 'funshop.local/jaeger:2.12.0',
   FUNSHOP_COMPOSE_PORT: String(PORT),
+  FUNSHOP_COMPOSE_JAEGER_PORT: String(JAEGER_PORT),
 };
 
 function compose(...args: string[]): Promise<string> {
@@ -31,7 +34,7 @@ function compose(...args: string[]): Promise<string> {
   );
 }
 
-test('docker compose runs the whole shop from the same images: a purchase end to end, my page included', async () => {
+test('docker compose runs the whole shop from the same images: a purchase end to end, my page and traces included', async () => {
   ensureDevKeys();
   const started = Date.now();
   try {
@@ -73,6 +76,16 @@ test('docker compose runs the whole shop from the same images: a purchase end to
       60_000,
       250,
     );
+    // Its spans reached the compose file's Jaeger, from Envoy and every service.
+    await eventually(
+      'spans of Envoy and every service in Jaeger',
+      () =>
+        fetch(`http://127.0.0.1:${JAEGER_PORT}/api/services`)
+          .then(async (response) => ((await response.json()) as { data: string[] | null }).data ?? [])
+          .catch(() => [] as string[]),
+      (services) => ['envoy', 'order', 'payment', 'cart', 'customer'].every((name) => services.includes(name)),
+      60_000,
+    ).catch(async (error: Error) => assert.unreachable(`${error.message}; jaeger logs: ${await compose('logs', '--tail', '20', 'jaeger')}`));
     report('compose', { upSeconds: upSeconds.toFixed(0), edge, containers: (await compose('ps', '--quiet')).trim().split('\n').length });
   } finally {
     await compose('down', '--volumes', '--timeout', '20');

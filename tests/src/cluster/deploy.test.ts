@@ -17,7 +17,18 @@ test('deploy: every Deployment and StatefulSet is rolled out and ready, every cl
     assert.ok(workload.spec.replicas >= 1 && workload.status.readyReplicas === workload.spec.replicas, `${name}: ${figures[name]} ready`);
     assert.is(workload.status.observedGeneration, workload.metadata.generation, `${name} has rolled out its latest spec`);
   }
-  assert.equal(workloads.items.map((w: any) => w.metadata.name).sort(), ['cart', 'customer', 'envoy', 'mariadb', 'order', 'payment', 'postgres', 'rabbitmq']);
+  assert.equal(workloads.items.map((w: any) => w.metadata.name).sort(), [
+    'cart',
+    'customer',
+    'envoy',
+    'jaeger',
+    'mariadb',
+    'order',
+    'payment',
+    'postgres',
+    'prometheus',
+    'rabbitmq',
+  ]);
   const claims = await json('-n', NAMESPACE, 'get', 'persistentvolumeclaims');
   for (const claim of claims.items) assert.is(claim.status.phase, 'Bound', claim.metadata.name);
   const namespace = await json('get', 'namespace', NAMESPACE);

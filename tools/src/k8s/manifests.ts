@@ -11,15 +11,20 @@ export const NAMESPACE = 'funshop';
 const IMAGE_REGISTRY = 'funshop';
 /** Images are tagged with the project's version, never `latest`; overlays may re-tag them. */
 export const IMAGE_TAG = (JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const LABELS = (app: string) => ({ 'app.kubernetes.io/name': app, 'app.kubernetes.io/part-of': 'funshop' });
+export const LABELS = (app: string) => ({ 'app.kubernetes.io/name': app, 'app.kubernetes.io/part-of': 'funshop' });
 export const RECEIPTS_DIR = '/var/lib/funshop/receipts';
 /** Where the Envoy image keeps the descriptor set, and where its pods mount the JWKS. */
 export const ENVOY_DESCRIPTOR_IN_IMAGE = '/usr/local/share/funshop/funshop.binpb';
 /** Where the Envoy image keeps the OpenAPI document and Swagger UI it serves at /openapi.json and /docs/. */
 export const ENVOY_DOCS_IN_IMAGE = '/usr/local/share/funshop/docs';
 export const JWKS_IN_POD = '/etc/funshop/jwt/jwks.json';
+/**
+ * Where the shop sends its spans in a cluster: an OTLP receiver behind this Service name (the
+ * observability component's Jaeger, or any collector a cluster names so).
+ */
+export const OTEL_COLLECTOR = { name: 'otel-collector', grpcPort: 4317, httpPort: 4318 } as const;
 
-const restrictedContainer = {
+export const restrictedContainer = {
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,
   runAsNonRoot: true,
@@ -27,7 +32,7 @@ const restrictedContainer = {
 };
 /** The user the official MariaDB, PostgreSQL and RabbitMQ images run as. */
 const DATA_UID = 999;
-const restrictedPod = { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } };
+export const restrictedPod = { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } };
 
 function databaseUrlFrom(service: ServiceLayout) {
   return { name: `${service.envPrefix}_DATABASE_URL`, valueFrom: { secretKeyRef: { name: 'funshop-databases', key: `${service.name}-url` } } };
@@ -48,15 +53,26 @@ export function settingsConfigMap(): object {
       // Service-to-service calls go through Envoy's internal listener.
       ...Object.fromEntries(DEVELOPMENT.services.map((other) => [`${other.envPrefix}_ADDRESS`, 'envoy-internal:8081'])),
       PAYMENT_RECEIPTS_DIR: RECEIPTS_DIR,
-      // Tracing stays off in the cluster until the overlays bring a collector to send spans to
-      // (issue 16); remove this to send them to OTEL_EXPORTER_OTLP_ENDPOINT.
-      OTEL_SDK_DISABLED: 'true',
+      // Spans go to the otel-collector Service over OTLP/HTTP (Envoy's over OTLP/gRPC): the
+      // observability component's Jaeger, or any collector given that name. OTEL_SDK_DISABLED=true
+      // switches the services' tracing off.
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://${OTEL_COLLECTOR.name}:${OTEL_COLLECTOR.httpPort}`,
     },
   };
 }
 
+/**
+ * The pod's name as `service.instance.id` (and the Kubernetes resource attributes) on its spans:
+ * OTEL_RESOURCE_ATTRIBUTES, which the services' SDK and Envoy's tracer both read.
+ */
+const tracingResourceEnv = [
+  { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+  { name: 'OTEL_RESOURCE_ATTRIBUTES', value: `service.instance.id=$(POD_NAME),k8s.pod.name=$(POD_NAME),k8s.namespace.name=${NAMESPACE}` },
+];
+
 function serviceEnv(service: ServiceLayout) {
   return [
+    ...tracingResourceEnv,
     { name: `${service.envPrefix}_GRPC_HOST`, value: '0.0.0.0' },
     { name: `${service.envPrefix}_METRICS_HOST`, value: '0.0.0.0' },
     databaseUrlFrom(service),
@@ -200,6 +216,7 @@ export function envoyManifests(): object[] {
                 name: 'envoy',
                 image: `${IMAGE_REGISTRY}/envoy:${IMAGE_TAG}`,
                 args: ['-c', '/etc/envoy/envoy.yaml', '--disable-hot-restart'],
+                env: tracingResourceEnv,
                 ports: [
                   { name: 'http', containerPort: 8080 },
                   { name: 'internal', containerPort: 8081 },

@@ -1,0 +1,63 @@
+/** Reading traces back from Jaeger's query API (its JSON, as the UI reads it), for the trace tests. */
+
+export interface JaegerSpan {
+  spanID: string;
+  operationName: string;
+  references: { refType: string; spanID: string }[];
+  startTime: number;
+  processID: string;
+  tags: { key: string; value: unknown }[];
+}
+export interface JaegerTrace {
+  spans: JaegerSpan[];
+  processes: Record<string, { serviceName: string; tags: { key: string; value: unknown }[] }>;
+}
+
+/** A trace as Jaeger's query API serves it (at `ui`); undefined while Jaeger has none of its spans. */
+export async function jaegerTrace(ui: string, traceId: string): Promise<JaegerTrace | undefined> {
+  const response = await fetch(`${ui}/api/traces/${traceId}`);
+  if (response.status === 404) return undefined;
+  const { data } = (await response.json()) as { data: JaegerTrace[] };
+  return data?.[0];
+}
+
+export const serviceOf = (trace: JaegerTrace, span: JaegerSpan) => trace.processes[span.processID].serviceName;
+export const parentOf = (span: JaegerSpan) => span.references.find((reference) => reference.refType === 'CHILD_OF')?.spanID;
+
+/** The span and its ancestors, the span first. */
+export function ancestry(trace: JaegerTrace, span: JaegerSpan): JaegerSpan[] {
+  const byId = new Map(trace.spans.map((each) => [each.spanID, each]));
+  const chain = [span];
+  for (let parent = parentOf(span); parent && byId.has(parent); parent = parentOf(byId.get(parent)!)) chain.push(byId.get(parent)!);
+  return chain;
+}
+
+/**
+ * The spans, as "service operation", whose parent is neither in the trace nor the caller's root
+ * span `rootSpanId` (which a caller may or may not have sent to Jaeger).
+ */
+export function orphans(trace: JaegerTrace, rootSpanId: string): string[] {
+  const ids = new Set(trace.spans.map((span) => span.spanID));
+  return trace.spans
+    .filter((span) => span.spanID !== rootSpanId && parentOf(span) !== rootSpanId && !ids.has(parentOf(span) ?? ''))
+    .map((span) => `${serviceOf(trace, span)} ${span.operationName}`);
+}
+
+/** The spans a purchase (place and pay through Envoy) must reach, as service → operation name. */
+export const PURCHASE_SPANS: [string, RegExp][] = [
+  ['envoy', /./],
+  ['order', /PlaceOrder$/],
+  ['order', /PayOrder$/],
+  ['order', /^outbox append$/],
+  ['payment', /AuthorizePayment$/],
+  ['cart', /^cart handle OrderPlaced$/],
+  ['cart', /^cart handle PaymentApproved$/],
+  ['customer', /^customer handle OrderPlaced$/],
+  ['customer', /^customer handle PaymentApproved$/],
+  ['customer', /^customer handle CartUpdated$/],
+];
+
+/** Those of `expected` the trace has no span for yet. */
+export function missingSpans(trace: JaegerTrace | undefined, expected = PURCHASE_SPANS): [string, RegExp][] {
+  return expected.filter(([service, operation]) => !trace?.spans.some((span) => serviceOf(trace, span) === service && operation.test(span.operationName)));
+}
