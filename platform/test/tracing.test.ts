@@ -6,15 +6,17 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import { ROOT_CONTEXT, TraceFlags, context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { tracing } from '@opentelemetry/sdk-node';
 import { createLogger } from '../src/logger';
 import { Outbox, OUTBOX_TABLE } from '../src/messaging/outbox';
-import { contextFromHeaders, traceHeaders, untraced } from '../src/tracing/spans';
+import { contextFromHeaders, inNewTrace, traceHeaders, untraced } from '../src/tracing/spans';
 import { openMessagingDatabase, uniqueName } from './messaging-harness';
 
 // What the platform does with the trace context it is handed: log lines carry its ids, the
 // outbox stores it with each event, and work marked untraced sees none. (The spans themselves,
 // across processes and the broker, are checked end to end against Jaeger: tests/src/tracing.test.ts.)
-// Only the API's context and propagation are set up here, as the SDK would: no spans are recorded.
+// Only the API's context and propagation are set up here, as the SDK would: no spans are recorded,
+// except by the one test that installs a tracer provider of its own.
 
 const it = suite('trace context in logs and the outbox', {} as { sequelize: Sequelize });
 
@@ -86,6 +88,41 @@ it('the outbox stores the trace context of the transaction that wrote each event
   assert.is(trace.getSpanContext(contextFromHeaders(headers))?.traceId, TRACE_ID);
   assert.is(stored.get(outside), null);
   await sequelize.query(`DELETE FROM ${OUTBOX_TABLE} WHERE aggregate_id IN (?, ?)`, { replacements: [inTrace, outside] });
+});
+
+it('a new trace started inside untraced work is recorded, as a root span, and the outbox stores its context', async ({ sequelize }) => {
+  // The SDK's tracer provider, recording into memory, for this test only.
+  const exporter = new tracing.InMemorySpanExporter();
+  const provider = new tracing.BasicTracerProvider({ spanProcessors: [new tracing.SimpleSpanProcessor(exporter)] });
+  trace.setGlobalTracerProvider(provider);
+  const outbox = new Outbox(sequelize);
+  const aggregateId = uniqueName('expired');
+  try {
+    await context.with(traced, () =>
+      untraced(() =>
+        inNewTrace('order expire', { 'funshop.order_id': aggregateId }, () =>
+          sequelize.transaction((transaction) =>
+            outbox.append(transaction, [{ eventType: 'test.Expired', aggregateType: 'test', aggregateId, sequence: 1, payload: Buffer.from('{}') }]),
+          ),
+        ),
+      ),
+    );
+    const spans = exporter.getFinishedSpans();
+    const root = spans.find((span) => span.name === 'order expire')!;
+    assert.ok(root, spans.map((span) => span.name).join(', '));
+    assert.is(root.parentSpanContext, undefined, 'a root: neither the surrounding trace nor the untraced sweep is its parent');
+    assert.is.not(root.spanContext().traceId, TRACE_ID);
+    assert.is(root.attributes['funshop.order_id'], aggregateId);
+    const [row] = await sequelize.query<{ trace_context: string }>(`SELECT trace_context FROM ${OUTBOX_TABLE} WHERE aggregate_id = ?`, {
+      replacements: [aggregateId],
+      type: QueryTypes.SELECT,
+    });
+    assert.is(trace.getSpanContext(contextFromHeaders(JSON.parse(row.trace_context) as Record<string, string>))?.traceId, root.spanContext().traceId);
+  } finally {
+    trace.disable();
+    await provider.shutdown();
+    await sequelize.query(`DELETE FROM ${OUTBOX_TABLE} WHERE aggregate_id = ?`, { replacements: [aggregateId] });
+  }
 });
 
 /** Starts tracing in a fresh process, then says whether grpc-js, amqplib and mysql2 came out patched. */

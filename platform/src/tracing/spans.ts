@@ -14,7 +14,7 @@ import { suppressTracing } from '@opentelemetry/core';
 
 /**
  * Spans of our own, where no instrumentation can see: the outbox, the relay, the consumers'
- * batches and handlers. Written against the OpenTelemetry API only, so they cost nothing when
+ * batches and handlers, the saga's timeout. Written against the OpenTelemetry API only, so they cost nothing when
  * the SDK is not started (tools, tests) or switched off (`OTEL_SDK_DISABLED=true`).
  */
 const tracer = trace.getTracer('funshop');
@@ -42,6 +42,15 @@ export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span)
       span.end();
     }
   });
+}
+
+/**
+ * Runs `work` as the root span of a trace of its own, even inside untraced work: for what a
+ * background job does on one object's behalf that deserves to be followed (a saga's timeout
+ * compensating an order), while the sweep that found it stays untraced.
+ */
+export function inNewTrace<T>(name: string, attributes: SpanOptions['attributes'], work: (span: Span) => Promise<T>): Promise<T> {
+  return inSpan(name, { attributes }, work, ROOT_CONTEXT);
 }
 
 /** Marks a span as failed, for an error handled inside it (one that `inSpan` does not see thrown). */

@@ -93,7 +93,7 @@ export function composeFile(): string {
       command: ['--config', '/etc/jaeger/config.yaml'],
       configs: [{ source: 'jaeger-config', target: '/etc/jaeger/config.yaml' }],
       ports: ['127.0.0.1:${FUNSHOP_COMPOSE_JAEGER_PORT:-16687}:16686'],
-      read_only: true,
+      // Not read_only: compose refuses an inline config (`content`) to a read-only service.
       networks: { default: { aliases: [OTEL_COLLECTOR.name, `${OTEL_COLLECTOR.name}.${NAMESPACE}.svc.cluster.local`] } },
       restart: 'unless-stopped',
     },
