@@ -378,22 +378,28 @@ export function dataManifests(): object[] {
   ];
 }
 
+/** A NetworkPolicy of the namespace. */
+export function policy(name: string, spec: object): object {
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: NAMESPACE }, spec };
+}
+
+/** The pods of one app, as a policy's selector or peer. */
+export function app(name: string): object {
+  return { podSelector: { matchLabels: { 'app.kubernetes.io/name': name } } };
+}
+
+/** Egress to the cluster DNS. */
+export const DNS_EGRESS = {
+  to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+  ports: [
+    { protocol: 'UDP', port: 53 },
+    { protocol: 'TCP', port: 53 },
+  ],
+};
+
 /** Default deny; only Envoy is reachable from outside; each service reaches only what it uses. */
 export function networkPolicies(): object[] {
-  const policy = (name: string, spec: object) => ({
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: { name, namespace: NAMESPACE },
-    spec,
-  });
-  const app = (name: string) => ({ podSelector: { matchLabels: { 'app.kubernetes.io/name': name } } });
-  const dns = {
-    to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-    ports: [
-      { protocol: 'UDP', port: 53 },
-      { protocol: 'TCP', port: 53 },
-    ],
-  };
+  const dns = DNS_EGRESS;
   const policies = [
     policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
     policy('envoy', {

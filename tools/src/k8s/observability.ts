@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { parseDocument, visit } from 'yaml';
 import { dashboardText, dashboards } from '../grafana';
 import { DEVELOPMENT, REPO_ROOT } from '../layout';
-import { LABELS, NAMESPACE, OTEL_COLLECTOR, restrictedContainer, restrictedPod } from './manifests';
+import { DNS_EGRESS, LABELS, NAMESPACE, OTEL_COLLECTOR, app, policy, restrictedContainer, restrictedPod } from './manifests';
 import { toYaml } from './yaml';
 
 /**
@@ -21,8 +21,8 @@ import { toYaml } from './yaml';
  */
 const OTLP_GRPC_PORT = OTEL_COLLECTOR.grpcPort;
 const OTLP_HTTP_PORT = OTEL_COLLECTOR.httpPort;
-export const JAEGER_UI_PORT = 16686;
-export const PROMETHEUS_PORT = 9090;
+const JAEGER_UI_PORT = 16686;
+const PROMETHEUS_PORT = 9090;
 /** The official images of the versions `npm start` runs (the local overlay maps them to local builds). */
 export const JAEGER_IMAGE = 'jaegertracing/jaeger:2.12.0';
 export const PROMETHEUS_IMAGE = 'prom/prometheus:v2.42.0';
@@ -233,13 +233,6 @@ function prometheusManifests(): object[] {
 
 /** Adds to the base's policies (they are additive): spans to Jaeger, scrapes from Prometheus, the two UIs. */
 function observabilityPolicies(): object[] {
-  const policy = (name: string, spec: object) => ({
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: { name, namespace: NAMESPACE },
-    spec,
-  });
-  const app = (name: string) => ({ podSelector: { matchLabels: { 'app.kubernetes.io/name': name } } });
   const shop = { podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: SHOP_WORKLOADS }] } };
   const metricsPorts = [...DEVELOPMENT.services.map((service) => ({ port: service.metricsPort })), { port: ENVOY_ADMIN_PORT }];
   const otlp = [{ port: OTLP_GRPC_PORT }, { port: OTLP_HTTP_PORT }];
@@ -256,17 +249,7 @@ function observabilityPolicies(): object[] {
       ...app('prometheus'),
       policyTypes: ['Ingress', 'Egress'],
       ingress: [{ ports: [{ port: PROMETHEUS_PORT }] }],
-      egress: [
-        {
-          to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-          ports: [
-            { protocol: 'UDP', port: 53 },
-            { protocol: 'TCP', port: 53 },
-          ],
-        },
-        { to: [shop], ports: metricsPorts },
-        { to: [app('jaeger')], ports: [{ port: JAEGER_METRICS_PORT }] },
-      ],
+      egress: [DNS_EGRESS, { to: [shop], ports: metricsPorts }, { to: [app('jaeger')], ports: [{ port: JAEGER_METRICS_PORT }] }],
     }),
   ];
 }
