@@ -4,7 +4,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { TEST, withReplicas } from '@funshop/tools/layout';
+import { bareEnvoyConfig } from '@funshop/tools/bench/bare-envoy';
 import { benchEnvoyConfig } from '@funshop/tools/bench/envoy';
+import { toYaml } from '@funshop/tools/k8s/yaml';
 import { renderEnvoyConfig, seedThresholds } from '@funshop/tools/supervisor';
 import { REPO_ROOT, run } from './shop';
 
@@ -81,6 +83,31 @@ test('the bench’s config routes the echo service to its own cluster before the
   assert.match(text, /max_tokens: 1000000/);
   assert.not.match(text, /access_log/);
   const rendered = join(TEST.runDir, 'envoy-validate-bench.yaml');
+  writeFileSync(rendered, text);
+  const { code, stdout, stderr } = await run('envoy', ['--mode', 'validate', '-c', rendered, '--disable-hot-restart']);
+  assert.is(code, 0, stdout + stderr);
+});
+
+test('the bench’s bare Envoy only routes, on 127.0.0.1, to the echo service, and Envoy accepts its config', async () => {
+  const text = toYaml(bareEnvoyConfig(27098, 27099));
+  const config = parse(text) as EnvoyShape & {
+    static_resources: { listeners: { filter_chains: { filters: { typed_config: { http_filters: { name: string }[] } }[] }[] }[] };
+  };
+  const [listener] = config.static_resources.listeners;
+  assert.is(listener.address.socket_address.port_value, 27098);
+  assert.equal(
+    listener.filter_chains[0].filters[0].typed_config.http_filters.map((filter) => filter.name),
+    ['envoy.filters.http.router'],
+  );
+  assert.equal(
+    config.static_resources.clusters.map((cluster) => cluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.port_value),
+    [27099],
+  );
+  assert.equal(
+    [...text.matchAll(/address: (\S+)/g)].map((match) => match[1]),
+    ['127.0.0.1', '127.0.0.1'],
+  );
+  const rendered = join(TEST.runDir, 'envoy-validate-bare.yaml');
   writeFileSync(rendered, text);
   const { code, stdout, stderr } = await run('envoy', ['--mode', 'validate', '-c', rendered, '--disable-hot-restart']);
   assert.is(code, 0, stdout + stderr);

@@ -15,6 +15,7 @@ function componentOf(commandLine: string[]): string | undefined {
   if (base === 'mariadbd' || base === 'mysqld') return 'mariadb';
   if (base === 'beam.smp') return 'rabbitmq';
   if (base.startsWith('postgres') || command.startsWith('postgres')) return 'postgresql';
+  if (args.some((a) => a.endsWith('bare-envoy.yaml'))) return 'bare envoy';
   if (base === 'envoy' || commandLine.some((a) => a.endsWith('/envoy'))) return 'envoy';
   if (base.startsWith('jaeger')) return 'jaeger';
   if (base === 'ghz' || args.some((a) => a.endsWith('autocannon.js'))) return 'load generator';

@@ -44,6 +44,7 @@ export function checkTargets(results: Result[], purchaseRate: number): TargetChe
   const ratio = (a: Result | undefined, b: Result | undefined, at: number, target: string) => {
     if (a && b) checks.push({ target, measured: (a.rps / b.rps).toFixed(2), met: a.rps / b.rps >= at });
   };
+  ratio(find(results, 'echo', 'envoy'), find(results, 'echo', 'bare'), 0.9, 'echo via our Envoy ≥ 0.9 of a bare routing Envoy');
   for (const read of ['GetProduct', 'GetOrder']) {
     ratio(find(results, read, 'direct'), find(results, 'echo', 'direct'), 0.6, `${read} direct ≥ 0.6 of echo direct`);
     ratio(find(results, read, 'envoy'), find(results, read, 'direct'), 0.85, `${read} via Envoy ≥ 0.85 of direct`);

@@ -1,6 +1,7 @@
 import { cutOffByTheRunsEnd, type GhzReport } from '../ghz';
 
-export type Path = 'direct' | 'envoy' | 'rest';
+/** How a scenario reached its target: directly, through the shop's Envoy (gRPC or REST), or through a bare routing Envoy. */
+export type Path = 'direct' | 'envoy' | 'rest' | 'bare';
 
 /** One scenario's figures; latencies in milliseconds. */
 export interface Result {

@@ -9,6 +9,7 @@ import { runGhz } from '../ghz';
 import { REPO_ROOT, shopBeside } from '../layout';
 import { Supervisor, grpcServing } from '../supervisor';
 import { autocannon } from './autocannon';
+import { startBareEnvoy } from './bare-envoy';
 import { benchEnvoyConfig } from './envoy';
 import { purchaseHops } from './hops';
 import { cpuBetween, cpuSnapshot, settle } from './cpu';
@@ -24,6 +25,7 @@ import { tracingCostTable, tracingEnvoyConfig, tracingServiceEnv, tracingSetting
  */
 const BENCH = shopBeside('bench', { edge: 17_000, grpc: 6_000, metrics: 7_000 });
 const ECHO_PORT = 27099;
+const BARE_ENVOY_PORT = 27098;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Each scenario first runs this long unmeasured, so the first measured one is not the one that warms the JIT and the pools. */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -31,7 +33,7 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const PURCHASE_RATE = Number(process.env.BENCH_PURCHASE_RATE ?? 200);
-/** A comma-separated subset of scenarios: echo, GetProduct, GetOrder, PlaceOrder, plain, purchase, hops. */
+/** A comma-separated subset of scenarios: echo (direct, through our Envoy, through a bare Envoy), GetProduct, GetOrder, PlaceOrder, plain, purchase, hops. */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase());
 /** The services' log level: `warn` leaves out the per-call access logs (the services' and Envoy's); `info` measures them too. */
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
@@ -102,6 +104,8 @@ function scenarios(orderIds: string[]): Scenario[] {
   const list: Scenario[] = [
     ghz('echo', 'echo', 'direct', 'bench/ghz/echo.json', { target: `127.0.0.1:${ECHO_PORT}` }),
     ghz('echo', 'echo', 'envoy', 'bench/ghz/echo.json', { target: envoy }),
+    // The gateway's ceiling: Envoy routing to the same echo and doing nothing else.
+    ghz('echo', 'echo', 'bare', 'bench/ghz/echo.json', { target: `127.0.0.1:${BARE_ENVOY_PORT}` }),
   ];
   for (const path of ['direct', 'envoy'] as const) {
     // An array of requests: ghz sends them round-robin, one per call.
@@ -223,13 +227,14 @@ async function main(): Promise<void> {
     env: { ...process.env, ECHO_GRPC_PORT: String(ECHO_PORT) },
     stdio: 'inherit',
   });
+  const bareEnvoy = startBareEnvoy(resolve(BENCH.runDir, 'bare-envoy.yaml'), BARE_ENVOY_PORT, ECHO_PORT);
   // Rounds of every scenario, per tracing setting: bySetting[setting][round].
   const bySetting: Result[][][] = TRACING.map(() => []);
   let shop: RunningShop | undefined;
   try {
     // Fresh databases: orders left by an earlier run would expire during this one and skew it.
     await dropShopDatabases('funshop_bench_');
-    while (!(await grpcServing(`127.0.0.1:${ECHO_PORT}`))) await new Promise((r) => setTimeout(r, 100));
+    for (const port of [ECHO_PORT, BARE_ENVOY_PORT]) while (!(await grpcServing(`127.0.0.1:${port}`))) await new Promise((r) => setTimeout(r, 100));
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [index, tracing] of TRACING.entries()) {
         // One shop for all rounds when there is one setting; a shop of its own per setting otherwise.
@@ -245,6 +250,7 @@ async function main(): Promise<void> {
   } finally {
     await shop?.supervisor.stop();
     echo.kill('SIGTERM');
+    bareEnvoy.kill('SIGTERM');
   }
 
   const warmup = WARMUP_SECONDS > 0 ? `, after ${WARMUP_SECONDS} s of warm-up each` : '';
