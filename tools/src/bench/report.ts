@@ -104,6 +104,17 @@ export function cpuTable(results: Result[]): string {
   return [header, ...rows].join('\n');
 }
 
+/** Statements and commits per served request, so a change in round trips shows beside the CPU it moved. */
+export function statementsTable(results: Result[]): string {
+  const columns = [...new Set(results.flatMap((r) => Object.keys(r.statements ?? {})))];
+  const header = `  ${'scenario'.padEnd(17)} ${'path'.padEnd(7)} ${columns.map((c) => c.padStart(19)).join(' ')}`;
+  const rows = results.map((r) => {
+    const served = Math.max(1, r.requests - r.errors);
+    return `  ${r.scenario.padEnd(17)} ${r.path.padEnd(7)} ${columns.map((c) => (r.statements?.[c] !== undefined ? (r.statements[c] / served).toFixed(1) : '').padStart(19)).join(' ')}`;
+  });
+  return [header, ...rows].join('\n');
+}
+
 /** Where the purchases' time went: each hop's p50 and p99, in ms since the purchase was due. */
 export function hopsTable(result: Result, rate: number): string {
   const width = Math.max(...(result.hops ?? []).map((h) => h.hop.length), 10);

@@ -15,7 +15,8 @@ import { purchaseHops } from './hops';
 import { cpuBetween, cpuSnapshot, settle } from './cpu';
 import { plainInsertCommitLoop } from './plain-mysql';
 import { purchaseToMyPage } from './purchase';
-import { checkTargets, cpuTable, hopsTable, table, targetLines, typicalRuns } from './report';
+import { checkTargets, cpuTable, hopsTable, statementsTable, table, targetLines, typicalRuns } from './report';
+import { countsBetween, statementCounts } from './statements';
 import { commonestErrors, fromGhz, type Path, type Result } from './result';
 import { tracingCostTable, tracingEnvoyConfig, tracingServiceEnv, tracingSettings, type TracingSetting } from './tracing';
 
@@ -209,9 +210,12 @@ async function runRound(shop: RunningShop, step: string): Promise<Result[]> {
       await scenario.run(WARMUP_SECONDS);
     }
     await settle();
-    const before = cpuSnapshot();
+    const [before, statementsBefore] = [cpuSnapshot(), await statementCounts()];
     const r = await scenario.run(SECONDS);
     r.cpu = cpuBetween(before, cpuSnapshot());
+    // After the work the scenario caused has settled (the events it published, handled).
+    await settle();
+    r.statements = countsBetween(statementsBefore, await statementCounts());
     results.push(r);
     console.log(`${Math.round(r.rps)}/s, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors${r.errors ? ` (${commonestErrors(r)})` : ''}`);
   }
@@ -266,6 +270,7 @@ async function main(): Promise<void> {
     console.log(
       `\nCPU milliseconds per request, by component (${cpus().length} cores: ${cpus().length * 1000} ms of CPU a second in all):\n${cpuTable(typical)}`,
     );
+    console.log(`\nDatabase round trips per request (server-wide counters, including the events each request caused):\n${statementsTable(typical)}`);
     for (const result of typical.filter((r) => r.hops)) console.log(`\n${hopsTable(result, PURCHASE_RATE)}`);
     console.log(`\nTargets (ratios within each round${ROUNDS > 1 ? '; one figure per round' : ''}):\n${targetLines(checksBySetting[index])}`);
   }
