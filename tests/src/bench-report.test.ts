@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkTargets, hopsTable, table, targetLines, typicalRuns } from '@funshop/tools/bench/report';
+import { checkTargets, hopsTable, statementsTable, table, targetLines, typicalRuns } from '@funshop/tools/bench/report';
+import { countsBetween } from '@funshop/tools/bench/statements';
 import type { Path, Result } from '@funshop/tools/bench/result';
 
 const run = (scenario: string, path: Path, rps: number, p99 = 10): Result => ({ scenario, path, rps, p50: 1, p95: 5, p99, errors: 0, requests: rps * 10 });
@@ -37,6 +38,16 @@ test('the purchase hops are listed as measured, each with its p50 and p99', () =
   assert.match(lines[0], /purchase hops at 20\/s; ms since it was due/);
   assert.match(lines[2], /^ {2}OrderPlaced written +2\.1 +7\.1$/);
   assert.match(lines[3], /^ {2}OrderPlaced → customer +8\.1 +18\.1$/);
+});
+
+test('round trips are reported per served request, without the bench’s own reads of the counters', () => {
+  const statements = countsBetween(
+    { 'mariadb statements': 100, 'mariadb commits': 10, 'postgresql commits': 50 },
+    { 'mariadb statements': 1_221, 'mariadb commits': 140, 'postgresql commits': 71 },
+  );
+  assert.equal(statements, { 'mariadb statements': 1_120, 'mariadb commits': 130, 'postgresql commits': 20 });
+  const placed = { ...run('PlaceOrder', 'direct', 10), requests: 110, errors: 10, statements };
+  assert.match(statementsTable([placed]), /PlaceOrder\s+direct\s+11\.2\s+1\.3\s+0\.2$/m);
 });
 
 test.run();
