@@ -155,12 +155,17 @@ test('the cluster’s Envoy config passes envoy --mode validate', async () => {
   assert.is(code, 0, stdout + stderr);
 });
 
+/** The local overlay as kustomize builds it, each object found by kind and name. */
+async function localOverlay(): Promise<{ named: (kind: string, name: string) => any }> {
+  const objects = parseAllDocuments((await run('kustomize', ['build', 'k8s/overlays/local'])).stdout).map((document) => document.toJS());
+  return { named: (kind, name) => objects.find((object) => object.kind === kind && object.metadata.name === name) };
+}
+
 test('the base sends its spans to otel-collector, which the observability component serves with Jaeger', async () => {
   const settings = (settingsConfigMap() as { data: Record<string, string> }).data;
   assert.is(settings.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://otel-collector:4318');
   assert.not.ok('OTEL_SDK_DISABLED' in settings, 'tracing is on in the cluster');
-  const objects = parseAllDocuments((await run('kustomize', ['build', 'k8s/overlays/local'])).stdout).map((document) => document.toJS());
-  const named = (kind: string, name: string) => objects.find((object) => object.kind === kind && object.metadata.name === name);
+  const { named } = await localOverlay();
   const collector = named('Service', 'otel-collector');
   assert.equal(collector.spec.selector['app.kubernetes.io/name'], 'jaeger');
   assert.equal(
@@ -180,8 +185,7 @@ test('the base sends its spans to otel-collector, which the observability compon
 });
 
 test('the cluster’s Prometheus: promtool accepts its config, which scrapes each app as development does, with the shop’s rules and dashboards', async () => {
-  const objects = parseAllDocuments((await run('kustomize', ['build', 'k8s/overlays/local'])).stdout).map((document) => document.toJS());
-  const named = (kind: string, name: string) => objects.find((object) => object.kind === kind && object.metadata.name === name);
+  const { named } = await localOverlay();
   const files = named('ConfigMap', 'prometheus-config').data as Record<string, string>;
   assert.is(files['rules.yml'], readFileSync(resolve(REPO_ROOT, 'prometheus/rules.yml'), 'utf8'));
   const folder = join(TEST.runDir, 'prometheus-cluster');
@@ -203,7 +207,7 @@ test('the cluster’s Prometheus: promtool accepts its config, which scrapes eac
   for (const job of jobs) {
     const service = named('Service', job.dns_sd_configs[0].names[0].replace('.funshop.svc.cluster.local', ''));
     assert.is(service.spec.clusterIP, 'None', `${job.job_name}: a headless Service, one address per ready pod`);
-    const pods = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === service.spec.selector['app.kubernetes.io/name']);
+    const pods = named('Deployment', service.spec.selector['app.kubernetes.io/name']);
     const ports = pods.spec.template.spec.containers[0].ports.map((port: { containerPort: number }) => port.containerPort);
     assert.ok(ports.includes(job.dns_sd_configs[0].port), `${job.job_name}: its pods serve port ${job.dns_sd_configs[0].port}`);
   }

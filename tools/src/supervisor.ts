@@ -39,6 +39,11 @@ export interface SupervisorOptions {
  * group (so a terminal's Ctrl-C reaches only the supervisor, which then stops them in order),
  * logs to .run/<layout>/<name>.log, restart with backoff after a crash, and a clean stop.
  */
+/** How every Envoy of ours is run (the shops', the bench's bare one): only its config differs. */
+export function envoyArgs(configFile: string): string[] {
+  return ['-c', configFile, '--disable-hot-restart', '--log-level', 'warn'];
+}
+
 export class Supervisor {
   private readonly running = new Map<string, Running>();
   private readonly logs = new Map<string, WriteStream>();
@@ -114,7 +119,7 @@ export class Supervisor {
     return {
       name: 'envoy',
       command: 'envoy',
-      args: ['-c', config, '--disable-hot-restart', '--log-level', 'warn'],
+      args: envoyArgs(config),
       env: { ...process.env, OTEL_RESOURCE_ATTRIBUTES: tracingEnv(this.layout, 'envoy').OTEL_RESOURCE_ATTRIBUTES },
       isReady: async () => {
         if ((await fetch(`${admin}/ready`)).status !== 200) return false;

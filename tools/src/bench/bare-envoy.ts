@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { toYaml } from '../k8s/yaml';
+import { envoyArgs } from '../supervisor';
 
 /**
  * The gateway's own ceiling: an Envoy that only routes (one listener, one route, the router
@@ -59,6 +60,6 @@ export function bareEnvoyConfig(listenPort: number, echoPort: number): object {
 /** Starts the bare Envoy from a config file written at `configFile` (its name tells the CPU accounting what it is). */
 export function startBareEnvoy(configFile: string, listenPort: number, echoPort: number): ChildProcess {
   writeFileSync(configFile, toYaml(bareEnvoyConfig(listenPort, echoPort)));
-  // As the shop's Envoy is run (tools/src/supervisor.ts), so the two differ by their config alone.
-  return spawn('envoy', ['-c', configFile, '--disable-hot-restart', '--log-level', 'warn'], { stdio: 'inherit' });
+  // As the shop's Envoy is run, so the two differ by their config alone.
+  return spawn('envoy', envoyArgs(configFile), { stdio: 'inherit' });
 }
