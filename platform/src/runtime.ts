@@ -50,14 +50,14 @@ const DATABASE_HEALTH = 'funshop.dependency.database';
 
 /**
  * The parts every Funshop service is made of, wired the same way everywhere: its database
- * (migrated), metrics, the broker connection, the outbox with its relay, its event consumers and
- * the gRPC server. A service's main only adds its own use cases and adapters in between.
+ * (migrated), metrics, the broker connection, the outbox with its relay (in a service that
+ * publishes events), its event consumers and the gRPC server. A service's main only adds its own use cases and adapters in between.
  */
 export class ServiceRuntime {
   readonly metrics = new Metrics({ processMetrics: true });
   readonly broker: Broker;
-  readonly relay: OutboxRelay;
-  readonly outbox: Outbox;
+  private relay: OutboxRelay | undefined;
+  private outbox: Outbox | undefined;
   readonly server: GrpcServer;
   private readonly consumers: EventConsumer[] = [];
   private readonly faults = new FaultSwitch();
@@ -70,19 +70,6 @@ export class ServiceRuntime {
     readonly logger: Logger,
   ) {
     this.broker = new Broker(config.rabbitmqUrl, logger);
-    this.relay = new OutboxRelay(
-      sequelize,
-      this.broker,
-      {
-        batchSize: config.outboxBatchSize,
-        lingerMs: config.outboxLingerMs,
-        pollIntervalMs: config.outboxPollIntervalMs,
-        retentionMs: config.outboxRetentionHours * 3_600_000,
-      },
-      logger,
-      this.metrics,
-    );
-    this.outbox = new Outbox(sequelize, () => this.relay.wake());
     tableSizeGauges(sequelize, this.metrics);
     poolGauges(sequelize, this.metrics);
     this.server = new GrpcServer(config, logger, { faults: config.testFaultSwitch ? this.faults : undefined, metrics: this.metrics });
@@ -113,10 +100,35 @@ export class ServiceRuntime {
   }
 
   /**
-   * Adds an event consumer, started with the service; its retry and prefetch settings come from
-   * the config. Its inbox is pruned in the background (InboxRetention).
+   * The outbox the service's use cases write their events to, and its relay, started with the
+   * service. Only a service that publishes events opens one: the relay polls its table (the
+   * fallback to being woken), and a service with nothing to publish should not pay for that.
    */
-  consume(consumer: string, handlers: ConsumerOptions['handlers']): void {
+  openOutbox(): Outbox {
+    if (this.outbox) return this.outbox;
+    const relay = new OutboxRelay(
+      this.sequelize,
+      this.broker,
+      {
+        batchSize: this.config.outboxBatchSize,
+        lingerMs: this.config.outboxLingerMs,
+        pollIntervalMs: this.config.outboxPollIntervalMs,
+        retentionMs: this.config.outboxRetentionHours * 3_600_000,
+      },
+      this.logger,
+      this.metrics,
+    );
+    this.relay = relay;
+    this.outbox = new Outbox(this.sequelize, () => relay.wake());
+    return this.outbox;
+  }
+
+  /**
+   * Adds an event consumer, started with the service; its retry and prefetch settings come from
+   * the config. Its inbox is pruned in the background (InboxRetention). `retired` names the event
+   * types it no longer handles (see ConsumerOptions).
+   */
+  consume(consumer: string, handlers: ConsumerOptions['handlers'], retired?: ConsumerOptions['retired']): void {
     const retention = new InboxRetention(
       this.sequelize,
       consumer,
@@ -132,6 +144,7 @@ export class ServiceRuntime {
         {
           consumer,
           handlers,
+          retired,
           prefetch: this.config.consumerPrefetch,
           batchSize: this.config.consumerBatchSize,
           retryDelaysMs: this.config.consumerRetryDelaysMs,
@@ -162,9 +175,9 @@ export class ServiceRuntime {
     // recovering its queues after a restart).
     const messaging = (async () => {
       await this.broker.start(5_000);
-      await this.relay.start();
+      await this.relay?.start();
       for (const consumer of this.consumers) await consumer.start();
-      // SERVING from here on means connected with the relay and every consumer set up.
+      // SERVING from here on means connected with the relay (if any) and every consumer set up.
       this.server.setDependencyHealth(BROKER_HEALTH, this.broker.connected);
       this.broker.onStatus((connected) => this.server.setDependencyHealth(BROKER_HEALTH, connected));
     })().catch((error: Error) => this.logger.error({ err: error.message }, 'messaging did not start; the broker connection keeps retrying'));
@@ -180,7 +193,7 @@ export class ServiceRuntime {
       async () => {
         // A start still waiting on a stuck broker must not hold the shutdown up.
         await Promise.race([messaging, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
-        await this.relay.stop();
+        await this.relay?.stop();
       },
       () => this.broker.close(),
       () => metricsServer.close(),

@@ -355,6 +355,63 @@ it('a batch with an event applied before is rolled back and applied one by one: 
   assert.is(await metrics.value('funshop_events_retried_total'), 0);
 });
 
+it('a retired event type: its binding is removed, and one still queued is acknowledged without effect, never dead-lettered', async ({ sequelize }) => {
+  const consumer = uniqueName('retired');
+  const [retiredType, successorType] = [`test.${consumer}.Before`, `test.${consumer}.After`];
+  // The consumer as it was: it handles the type that is about to be retired.
+  const pipeline = await startPipeline(sequelize, { consumer, eventType: retiredType });
+  const broker = new Broker(RABBITMQ_URL, logger, { initialMs: 100, maxMs: 1_000 });
+  const inbox = async () =>
+    (
+      await sequelize.query<{ event_type: string }>('SELECT event_type FROM inbox_events WHERE consumer = ? ORDER BY event_type', {
+        replacements: [consumer],
+        type: QueryTypes.SELECT,
+      })
+    ).map((row) => row.event_type);
+  try {
+    await pipeline.consumer.stop();
+    await writeEvents(sequelize, pipeline.outbox, retiredType, stream(`${consumer}-queued`, 2, 2));
+    await waitFor('the old events to reach the queue', () => allMarkedSent(sequelize, retiredType));
+    // The new version: the type is retired, its successor handled.
+    const upgraded = new EventConsumer(
+      sequelize,
+      broker,
+      {
+        consumer,
+        handlers: { [successorType]: ledgerHandler(consumer, sequelize) },
+        retired: { [retiredType]: successorType },
+        prefetch: 20,
+        batchSize: 10,
+        retryDelaysMs: [50, 100],
+      },
+      logger,
+      pipeline.metrics,
+    );
+    await broker.start();
+    await upgraded.start();
+    await waitFor('the two queued events to be acknowledged', async () => (await inbox()).length === 2);
+    // Published after the upgrade, in this order: the retired event would arrive first if it were still bound.
+    await writeEvents(sequelize, pipeline.outbox, retiredType, [{ aggregateId: `${consumer}-late`, sequence: 1, value: 5 }]);
+    await writeEvents(sequelize, pipeline.outbox, successorType, [{ aggregateId: `${consumer}-new`, sequence: 1, value: 7 }]);
+    await waitFor('the successor to be applied', async () => (await ledger(sequelize, consumer)).length === 1);
+    assert.equal(
+      (await ledger(sequelize, consumer)).map((row) => [row.aggregate_id, row.total]),
+      [[`${consumer}-new`, 7]],
+      'the retired events changed nothing',
+    );
+    assert.equal(
+      await inbox(),
+      [successorType, retiredType, retiredType],
+      'the late retired event never reached the queue (the list is by type: After, then Before)',
+    );
+    assert.equal(await listDeadLetters(RABBITMQ_URL, consumer), []);
+    await upgraded.stop();
+  } finally {
+    await broker.close();
+    await pipeline.stop();
+  }
+});
+
 it('two relays on one outbox: every event published once applied, per-aggregate order held', async ({ sequelize }) => {
   const consumer = uniqueName('two-relays');
   const eventType = `test.${consumer}.Happened`;

@@ -8,7 +8,7 @@ import { CartPolicies } from './app/cart-policies';
 import { CartQueries } from './app/cart-queries';
 import { cartGrpcService } from './adapters/in/cart-grpc';
 import { CART_REQUEST_RULES } from './adapters/in/request-rules';
-import { cartEventHandlers } from './adapters/in/event-handlers';
+import { CART_RETIRED_EVENTS, cartEventHandlers } from './adapters/in/event-handlers';
 import { defineModels } from './adapters/out/models';
 import { SequelizeCartUnitOfWork } from './adapters/out/sequelize-unit-of-work';
 import { SequelizeCancellationRepository, SequelizeCartOrderRepository } from './adapters/out/sequelize-repositories';
@@ -21,8 +21,8 @@ runService('cart', async (logger) => {
   defineModels(runtime.sequelize);
 
   const statements = new Statements(runtime.sequelize);
-  const policies = new CartPolicies(new SequelizeCartUnitOfWork(statements, runtime.outbox), systemClock, randomIds);
-  runtime.consume('cart', cartEventHandlers(policies));
+  const policies = new CartPolicies(new SequelizeCartUnitOfWork(statements), systemClock, randomIds);
+  runtime.consume('cart', cartEventHandlers(policies), CART_RETIRED_EVENTS);
   const cartOrders = new SequelizeCartOrderRepository(statements, { metrics: runtime.metrics });
   runtime.server.add(CartServiceService, cartGrpcService(new CartQueries(cartOrders, new SequelizeCancellationRepository())), CART_REQUEST_RULES);
   return runtime.serve();

@@ -7,7 +7,7 @@ import { MyPageProjector } from './app/my-page-projector';
 import { MyPageQueries } from './app/my-page-queries';
 import { myPageEventHandlers } from './adapters/in/event-handlers';
 import { MY_PAGE_REQUEST_RULES } from './adapters/in/request-rules';
-import { myPageProjections } from './adapters/in/event-projections';
+import { MY_PAGE_RETIRED_EVENTS, myPageProjections } from './adapters/in/event-projections';
 import { myPageGrpcService } from './adapters/in/my-page-grpc';
 import { defineModels } from './adapters/out/models';
 import { SequelizeMyPageRepository } from './adapters/out/sequelize-my-page-repository';
@@ -32,7 +32,7 @@ runService('customer', async (logger) => {
     process.exit(0);
   }
   const statements = new Statements(runtime.sequelize);
-  runtime.consume('customer', myPageEventHandlers(projections, new RecordEvent(new SequelizeMyPageUnitOfWork(statements))));
+  runtime.consume('customer', myPageEventHandlers(projections, new RecordEvent(new SequelizeMyPageUnitOfWork(statements))), MY_PAGE_RETIRED_EVENTS);
   runtime.every('compact stored events', config.retentionSweepMs, async () => {
     const before = new Date(Date.now() - config.storedEventRetentionHours * 3_600_000);
     for (let batches = 0; batches < 20 && (await compactStoredEvents(runtime.sequelize, projections, before)) > 0; batches++);

@@ -27,7 +27,7 @@ runService('order', async (logger) => {
   const runtime = await ServiceRuntime.open(config, migrations, logger);
   defineModels(runtime.sequelize);
 
-  const unitOfWork = new SequelizeUnitOfWork(runtime.sequelize, runtime.outbox, runtime.metrics);
+  const unitOfWork = new SequelizeUnitOfWork(runtime.sequelize, runtime.openOutbox(), runtime.metrics);
   const payments = new GrpcPaymentGateway(
     {
       address: config.paymentAddress,

@@ -20,7 +20,7 @@ runService('payment', async (logger) => {
   const runtime = await ServiceRuntime.open(config, migrations, logger);
   defineModels(runtime.sequelize);
 
-  const unitOfWork = new SequelizeUnitOfWork(runtime.sequelize, runtime.outbox, config.receiptsDirectory, logger, runtime.metrics);
+  const unitOfWork = new SequelizeUnitOfWork(runtime.sequelize, runtime.openOutbox(), config.receiptsDirectory, logger, runtime.metrics);
   runtime.consume('payment', paymentEventHandlers(new RefundPolicy(unitOfWork, systemClock)));
   runtime.server.add(
     PaymentServiceService,

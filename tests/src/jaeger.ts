@@ -51,10 +51,9 @@ export const PURCHASE_SPANS: [string, RegExp][] = [
   ['order', /^outbox append$/],
   ['payment', /AuthorizePayment$/],
   ['cart', /^cart handle OrderPlaced$/],
-  ['cart', /^cart handle PaymentApproved$/],
+  ['cart', /^cart handle OrderPaid$/],
   ['customer', /^customer handle OrderPlaced$/],
-  ['customer', /^customer handle PaymentApproved$/],
-  ['customer', /^customer handle CartUpdated$/],
+  ['customer', /^customer handle OrderPaid$/],
 ];
 
 /** Those of `expected` the trace has no span for yet. */

@@ -40,7 +40,7 @@ test('a latency histogram of every call the order service serves, by method and 
 test('a purchase fills the histograms of the payment call the order service makes and of the events the cart applies', async () => {
   const customer = uniqueCustomer();
   const authorize = { method: '/funshop.payment.v1.PaymentService/AuthorizePayment', code: 'OK' };
-  const applied = { consumer: 'cart', event_type: 'funshop.payment.v1.PaymentApproved' };
+  const applied = { consumer: 'cart', event_type: 'funshop.order.v1.OrderPaid' };
   const [orderBefore, cartBefore] = [await scrape('order'), await scrape('cart')];
   const placed = await rest('POST', '/orders', { body: { items: [{ productId: 'desk-lamp', quantity: 1 }] }, headers: as(customer) });
   assert.is(placed.status, 200, placed.text);
@@ -54,7 +54,7 @@ test('a purchase fills the histograms of the payment call the order service make
     sample(orderBefore, 'funshop_grpc_client_handling_seconds_count', authorize) + 1,
   );
   await eventually(
-    'the cart to apply PaymentApproved',
+    'the cart to apply OrderPaid',
     async () => sample(await scrape('cart'), 'funshop_event_handling_seconds_count', applied),
     (count) => count === sample(cartBefore, 'funshop_event_handling_seconds_count', applied) + 1,
   );

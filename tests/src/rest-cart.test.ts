@@ -1,40 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { connect } from 'amqplib';
-import { toPublishOptions } from '@funshop/platform/messaging/envelope';
-import { PaymentApproved } from '@funshop/proto/funshop/payment/v1/payment_events';
-import { TEST, brokerUrl } from '@funshop/tools/layout';
 import { as, eventually, rest, uniqueCustomer } from './shop';
 
 const cartOf = async (customer: string) => (await rest('GET', `/carts/${customer}`, { headers: as(customer) })).body.cart;
 const statusesIn = (cart: { items: { orderId: string; status: string }[] }, orderId: string) =>
   cart.items.filter((item) => item.orderId === orderId).map((item) => item.status);
 
-/** What the payment service will publish; sent here by hand until it exists. */
-async function publishPaymentApproved(orderId: string, customerId: string, amountKrw: number): Promise<void> {
-  const connection = await connect(brokerUrl(TEST));
-  const channel = await connection.createConfirmChannel();
-  const paymentId = randomUUID();
-  const payload = Buffer.from(PaymentApproved.encode({ paymentId, orderId, customerId, amountKrw, cardLast4: '4242', approveTime: new Date() }).finish());
-  const options = toPublishOptions({
-    eventId: randomUUID(),
-    eventType: 'funshop.payment.v1.PaymentApproved',
-    aggregateType: 'payment',
-    aggregateId: paymentId,
-    sequence: 1,
-    occurredAt: new Date(),
-    correlationId: `e2e-${orderId}`,
-    causationId: `e2e-${orderId}`,
-    contentType: 'application/x-protobuf',
-    payload,
-  });
-  channel.publish('funshop.events', 'funshop.payment.v1.PaymentApproved', payload, options);
-  await channel.waitForConfirms();
-  await connection.close();
-}
-
-test('an order placed over REST waits in the cart; its payment approval completes it', async () => {
+test('an order placed over REST waits in the cart; paying it completes it', async () => {
   const customer = uniqueCustomer();
   const placed = await rest('POST', '/orders', { body: { items: [{ productId: 'webcam-fhd', quantity: 2 }] }, headers: as(customer) });
   const orderId: string = placed.body.order.orderId;
@@ -48,7 +20,9 @@ test('an order placed over REST waits in the cart; its payment approval complete
   const [item] = cart.items;
   assert.equal([item.productId, item.productName, item.quantity, item.unitPriceKrw], ['webcam-fhd', 'Full HD webcam', 2, '59000']);
 
-  await publishPaymentApproved(orderId, customer, 2 * 59_000);
+  const card = { number: '4242 4242 4242 4242', expiryMonth: 12, expiryYear: 2099, cvc: '123', holderName: 'Kim Funshop' };
+  const paid = await rest('POST', `/orders/${orderId}:pay`, { body: { card }, headers: as(customer) });
+  assert.is(paid.status, 200, paid.text);
   const completed = await eventually(
     'the cart to complete',
     () => cartOf(customer),

@@ -345,12 +345,14 @@ function purchases(): object {
           },
           {
             title: 'Payments',
-            description: 'Approved, declined (the customer may pay again) and refunded (PaymentCancelled), per second.',
+            description:
+              'Approved (announced by the order service as OrderPaid), declined (the customer may pay again) and refunded (PaymentCancelled), per second.',
             unit: 'short',
-            queries: ['PaymentApproved', 'PaymentDeclined', 'PaymentCancelled'].map((event) => ({
-              expr: published(`funshop.payment.v1.${event}`),
-              legend: event,
-            })),
+            queries: [
+              { expr: published('funshop.order.v1.OrderPaid'), legend: 'approved (OrderPaid)' },
+              { expr: published('funshop.payment.v1.PaymentDeclined'), legend: 'PaymentDeclined' },
+              { expr: published('funshop.payment.v1.PaymentCancelled'), legend: 'PaymentCancelled' },
+            ],
           },
           {
             title: 'My page updates',

@@ -24,6 +24,13 @@ export interface ConsumerOptions {
   /** The consuming service (or projection): names its queues and its inbox rows. */
   consumer: string;
   handlers: Record<string, EventHandler>;
+  /**
+   * Event types this consumer once handled and no longer does, each with what replaced it. Their
+   * binding is removed at start-up; one still queued from before is acknowledged and recorded in
+   * the inbox without effect (the fact it carried reaches the consumer in its successor). Keep an
+   * entry until no queue or dead-letter queue can hold such an event any more.
+   */
+  retired?: Record<string, string>;
   /** Unacknowledged deliveries in flight at once. */
   prefetch: number;
   /** The most deliveries applied in one transaction; keep it below the prefetch so the next batch gathers meanwhile. */
@@ -114,7 +121,7 @@ export class EventConsumer {
       const channel = await connection.createConfirmChannel();
       channel.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'consumer channel error'));
       channel.on('close', () => this.broker.recycle(`consumer ${this.options.consumer} channel closed`));
-      await declareConsumerQueues(channel, this.queues, Object.keys(this.options.handlers), this.options.retryDelaysMs);
+      await declareConsumerQueues(channel, this.queues, Object.keys(this.options.handlers), this.options.retryDelaysMs, Object.keys(this.retired));
       await channel.prefetch(this.options.prefetch);
       const { consumerTag } = await channel.consume(this.queues.main, (message) => message && this.receive(channel, message), { noAck: false });
       this.consuming = { channel, consumerTag };
@@ -239,7 +246,18 @@ export class EventConsumer {
   }
 
   private handlerFor(event: EventEnvelope): EventHandler {
-    return this.options.handlers[event.eventType] ?? unprocessable(`no handler for ${event.eventType}`);
+    const handler = this.options.handlers[event.eventType];
+    if (handler) return handler;
+    const successor = this.retired[event.eventType];
+    if (successor === undefined) unprocessable(`no handler for ${event.eventType}`);
+    return () => {
+      this.logger.info({ eventType: event.eventType, eventId: event.eventId, supersededBy: successor }, 'skipped a retired event type');
+      return Promise.resolve();
+    };
+  }
+
+  private get retired(): Record<string, string> {
+    return this.options.retired ?? {};
   }
 
   /**

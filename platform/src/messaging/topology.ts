@@ -27,19 +27,22 @@ export async function declareExchanges(channel: Channel): Promise<void> {
 }
 
 /**
- * A consumer's durable quorum queue bound to the event types it handles, one retry queue per
- * backoff tier (a message waits out the tier's TTL there, then dead-letters back to the main
- * queue), and a dead-letter queue for what exhausted its retries.
+ * A consumer's durable quorum queue bound to the event types it handles (and no longer to those
+ * it retired), one retry queue per backoff tier (a message waits out the tier's TTL there, then
+ * dead-letters back to the main queue), and a dead-letter queue for what exhausted its retries.
  */
 export async function declareConsumerQueues(
   channel: Channel,
   queues: ConsumerQueues,
   eventTypes: readonly string[],
   retryDelaysMs: readonly number[],
+  retiredEventTypes: readonly string[] = [],
 ): Promise<void> {
   await declareExchanges(channel);
   await channel.assertQueue(queues.main, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
   for (const eventType of eventTypes) await channel.bindQueue(queues.main, EVENTS_EXCHANGE, eventType);
+  // Unbinding a binding that does not exist is not an error, so this is idempotent too.
+  for (const eventType of retiredEventTypes) await channel.unbindQueue(queues.main, EVENTS_EXCHANGE, eventType);
   for (const delayMs of retryDelaysMs) {
     await channel.assertQueue(queues.retry(delayMs), {
       durable: true,

@@ -1,9 +1,9 @@
-/** Domain objects as the protobuf messages of the contracts: one mapping for the gRPC handlers and the events. */
+/** Domain objects as the protobuf messages of the contracts: used by the gRPC handlers. */
 import { CartItemStatus, type CartItem as ProtoCartItem, type Cancellation as ProtoCancellation } from '@funshop/proto/funshop/cart/v1/cart';
 import type { CartOrder, CartStatus } from '../domain/cart-order';
 import type { Cancellation } from '../app/ports';
 
-export const STATUS: Record<CartStatus, CartItemStatus> = {
+const STATUS: Record<CartStatus, CartItemStatus> = {
   AWAITING_PAYMENT: CartItemStatus.CART_ITEM_STATUS_AWAITING_PAYMENT,
   ORDER_COMPLETED: CartItemStatus.CART_ITEM_STATUS_ORDER_COMPLETED,
   CANCELLED: CartItemStatus.CART_ITEM_STATUS_CANCELLED,

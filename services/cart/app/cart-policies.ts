@@ -4,9 +4,10 @@ import type { TransactionScope } from '@funshop/platform/db/transaction-scope';
 import type { CartRepositories, CartUnitOfWork, Clock, IdGenerator } from './ports';
 
 /**
- * The cart's policies: what it does when the order and payment services report something. Each
- * runs inside the consumer's transaction (with the inbox row that makes redelivery harmless), and
- * a change is saved together with its CartUpdated event and, for a cancellation, its record.
+ * The cart's policies: what it does when the order service reports something. Each runs inside
+ * the consumer's transaction (with the inbox row that makes redelivery harmless), and a
+ * cancellation is saved together with its record. The cart announces nothing: its status follows
+ * from the order's events alone, which the my page consumes too.
  */
 export class CartPolicies {
   constructor(
@@ -20,9 +21,9 @@ export class CartPolicies {
     return this.change(this.unitOfWork.join(scope), order, (cartOrder, now) => cartOrder.place(order.items, now));
   }
 
-  /** PaymentApproved: the order's items are order-completed. */
-  paymentApproved(scope: TransactionScope, payment: { orderId: string; customerId: string }): Promise<void> {
-    return this.change(this.unitOfWork.join(scope), payment, (cartOrder, now) => cartOrder.completePayment(now));
+  /** OrderPaid: the order's payment was approved, so its items are order-completed. */
+  orderPaid(scope: TransactionScope, order: { orderId: string; customerId: string }): Promise<void> {
+    return this.change(this.unitOfWork.join(scope), order, (cartOrder, now) => cartOrder.completePayment(now));
   }
 
   /** OrderCancelled or OrderExpired: the order's items are cancelled and a cancellation is recorded. */
@@ -51,6 +52,5 @@ export class CartPolicies {
     const readVersion = cartOrder.snapshot.version;
     if (!(await apply(cartOrder, now))) return;
     await repositories.cartOrders.save(cartOrder, readVersion);
-    await repositories.events.updated(cartOrder);
   }
 }

@@ -24,15 +24,9 @@ export interface CancellationRepository {
   listByCustomer(customerId: string, limit: number, after: NewestFirstCursor | undefined): Promise<Cancellation[]>;
 }
 
-/** The cart's integration event, recorded in the same transaction as the change. */
-export interface CartEvents {
-  updated(cartOrder: CartOrder): Promise<void>;
-}
-
 export interface CartRepositories {
   cartOrders: CartOrderRepository;
   cancellations: CancellationRepository;
-  events: CartEvents;
 }
 
 /** The cart changes only in an event consumer's transaction, which its policies join. */

@@ -1,4 +1,4 @@
-import { MyPageOrder, type CartStatus, type MyPageItem, type OrderStatus, type PaymentStatus } from '../domain/my-page-order';
+import { MyPageOrder, type MyPageItem, type OrderStatus, type PaymentStatus } from '../domain/my-page-order';
 import type { MyPageRepository } from './ports';
 
 /** What every projected event says: which order, whose, when, and its place in its aggregate's history. */
@@ -11,8 +11,9 @@ export interface Fact {
 }
 
 /**
- * The my page's only writer: it applies order, payment and cart facts to the customer's view of
- * each order. It never calls another service; everything it knows arrived as an event (CQRS).
+ * The my page's only writer: it applies order and payment facts to the customer's view of each
+ * order (the cart's status among them, which follows from the order's). It never calls another
+ * service; everything it knows arrived as an event (CQRS).
  */
 export class MyPageProjector {
   orderPlaced(repository: MyPageRepository, fact: Fact & { items: MyPageItem[]; totalKrw: number }): Promise<void> {
@@ -25,12 +26,12 @@ export class MyPageProjector {
     return this.apply(repository, fact, (order) => order.orderStatusChanged(fact.sequence, fact.status, fact.occurredAt));
   }
 
-  paymentStatusChanged(repository: MyPageRepository, fact: Fact & { status: PaymentStatus }): Promise<void> {
-    return this.apply(repository, fact, (order) => order.paymentStatusChanged(fact.status, fact.occurredAt));
+  orderPaid(repository: MyPageRepository, fact: Fact): Promise<void> {
+    return this.apply(repository, fact, (order) => order.paid(fact.sequence, fact.occurredAt));
   }
 
-  cartStatusChanged(repository: MyPageRepository, fact: Fact & { status: CartStatus }): Promise<void> {
-    return this.apply(repository, fact, (order) => order.cartStatusChanged(fact.sequence, fact.status, fact.occurredAt));
+  paymentStatusChanged(repository: MyPageRepository, fact: Fact & { status: PaymentStatus }): Promise<void> {
+    return this.apply(repository, fact, (order) => order.paymentStatusChanged(fact.status, fact.occurredAt));
   }
 
   private async apply(repository: MyPageRepository, fact: Fact, change: (order: MyPageOrder) => void): Promise<void> {

@@ -24,17 +24,28 @@ export interface MyPageOrderState {
   readonly placed: boolean;
   /** The order aggregate's sequence last applied; older order events change nothing. */
   readonly orderSequence: number;
-  /** The cart entry's sequence last applied. */
-  readonly cartSequence: number;
 }
+
+/**
+ * The cart's status follows from the order's alone: the cart holds an order's items awaiting
+ * payment when it is placed, completes them when it is paid and cancels them when it is cancelled
+ * or expires (services/cart, its policies). So the my page applies the same rule to the order
+ * events it receives anyway, rather than waiting for the cart to announce each change again.
+ */
+const CART_STATUS_OF_ORDER: Record<OrderStatus, CartStatus> = {
+  PENDING_PAYMENT: 'AWAITING_PAYMENT',
+  PAID: 'ORDER_COMPLETED',
+  CANCELLED: 'CANCELLED',
+  EXPIRED: 'CANCELLED',
+};
 
 /** Payments of one order are several aggregates (a declined attempt, then an approved one): their statuses only move forward. */
 const PAYMENT_RANK: Record<PaymentStatus, number> = { NONE: 0, DECLINED: 1, APPROVED: 2, CANCELLED: 3 };
 
 /**
- * One order as the customer's my page shows it: a projection of the order, payment and cart
- * events. Each source carries a per-aggregate sequence (or a forward-only status), so duplicate
- * and out-of-order events leave it exactly as the ordered stream would.
+ * One order as the customer's my page shows it: a projection of the order's and the payment's
+ * events. The order's carry a per-aggregate sequence and a payment's status only moves forward,
+ * so duplicate and out-of-order events leave it exactly as the ordered stream would.
  */
 export class MyPageOrder {
   private constructor(private state: MyPageOrderState) {}
@@ -53,7 +64,6 @@ export class MyPageOrder {
       correlationId,
       placed: false,
       orderSequence: 0,
-      cartSequence: 0,
     });
   }
 
@@ -80,17 +90,24 @@ export class MyPageOrder {
 
   orderStatusChanged(sequence: number, status: OrderStatus, at: Date): void {
     if (sequence <= this.state.orderSequence) return;
-    this.state = { ...this.state, orderStatus: status, orderSequence: sequence, updatedAt: latest(this.state.updatedAt, at) };
+    this.state = {
+      ...this.state,
+      orderStatus: status,
+      cartStatus: CART_STATUS_OF_ORDER[status],
+      orderSequence: sequence,
+      updatedAt: latest(this.state.updatedAt, at),
+    };
+  }
+
+  /** OrderPaid: the saga's one "paid" fact, so the order is paid and its payment approved. */
+  paid(sequence: number, at: Date): void {
+    this.orderStatusChanged(sequence, 'PAID', at);
+    this.paymentStatusChanged('APPROVED', at);
   }
 
   paymentStatusChanged(status: PaymentStatus, at: Date): void {
     if (PAYMENT_RANK[status] <= PAYMENT_RANK[this.state.paymentStatus]) return;
     this.state = { ...this.state, paymentStatus: status, updatedAt: latest(this.state.updatedAt, at) };
-  }
-
-  cartStatusChanged(sequence: number, status: CartStatus, at: Date): void {
-    if (sequence <= this.state.cartSequence) return;
-    this.state = { ...this.state, cartStatus: status, cartSequence: sequence, updatedAt: latest(this.state.updatedAt, at) };
   }
 }
 

@@ -12,7 +12,7 @@ import type { EventEnvelope } from '@funshop/platform/messaging/envelope';
 import { CartItemStatus } from '@funshop/proto/funshop/cart/v1/cart';
 import { CartUpdated } from '@funshop/proto/funshop/cart/v1/cart_events';
 import { OrderCancelled, OrderPaid, OrderPlaced } from '@funshop/proto/funshop/order/v1/order_events';
-import { PaymentApproved } from '@funshop/proto/funshop/payment/v1/payment_events';
+import { PaymentApproved, PaymentCancelled, PaymentDeclined } from '@funshop/proto/funshop/payment/v1/payment_events';
 import { MyPageProjector } from '../app/my-page-projector';
 import { MyPageQueries } from '../app/my-page-queries';
 import { myPageEventHandlers } from '../adapters/in/event-handlers';
@@ -56,33 +56,24 @@ function envelope(eventType: string, aggregateId: string, sequence: number, payl
   };
 }
 
+const LINE = { productId: 'lamp', productName: 'Lamp', unitPriceKrw: 32_000, quantity: 2, lineTotalKrw: 64_000 };
+
+/** An order placed, a card declined, another approved (announced as OrderPaid), then cancelled and refunded. */
 function purchaseEvents(orderId: string, customerId: string): EventEnvelope[] {
-  const line = { productId: 'lamp', productName: 'Lamp', unitPriceKrw: 32_000, quantity: 2, lineTotalKrw: 64_000 };
+  const [declined, approved] = [randomUUID(), randomUUID()];
+  const payment = { orderId, customerId, amountKrw: 64_000 };
   return [
-    envelope('funshop.order.v1.OrderPlaced', orderId, 1, OrderPlaced.encode({ orderId, customerId, lines: [line], totalKrw: 64_000 }).finish(), 0),
+    envelope('funshop.order.v1.OrderPlaced', orderId, 1, OrderPlaced.encode({ orderId, customerId, lines: [LINE], totalKrw: 64_000 }).finish(), 0),
     envelope(
-      'funshop.cart.v1.CartUpdated',
-      orderId,
+      'funshop.payment.v1.PaymentDeclined',
+      declined,
       1,
-      CartUpdated.encode({ customerId, orderId, status: CartItemStatus.CART_ITEM_STATUS_AWAITING_PAYMENT, items: [] }).finish(),
+      PaymentDeclined.encode({ ...payment, paymentId: declined, reason: 'card declined' }).finish(),
       1,
     ),
-    envelope(
-      'funshop.payment.v1.PaymentApproved',
-      randomUUID(),
-      1,
-      PaymentApproved.encode({ paymentId: 'p', orderId, customerId, amountKrw: 64_000, cardLast4: '4242' }).finish(),
-      2,
-    ),
-    envelope('funshop.order.v1.OrderPaid', orderId, 2, OrderPaid.encode({ orderId, customerId, paymentId: 'p', totalKrw: 64_000 }).finish(), 3),
-    envelope(
-      'funshop.cart.v1.CartUpdated',
-      orderId,
-      2,
-      CartUpdated.encode({ customerId, orderId, status: CartItemStatus.CART_ITEM_STATUS_ORDER_COMPLETED, items: [] }).finish(),
-      4,
-    ),
-    envelope('funshop.order.v1.OrderCancelled', orderId, 3, OrderCancelled.encode({ orderId, customerId, paymentId: 'p', reason: 'x' }).finish(), 5),
+    envelope('funshop.order.v1.OrderPaid', orderId, 2, OrderPaid.encode({ orderId, customerId, paymentId: approved, totalKrw: 64_000 }).finish(), 2),
+    envelope('funshop.order.v1.OrderCancelled', orderId, 3, OrderCancelled.encode({ orderId, customerId, paymentId: approved, reason: 'x' }).finish(), 3),
+    envelope('funshop.payment.v1.PaymentCancelled', approved, 2, PaymentCancelled.encode({ ...payment, paymentId: approved, reason: 'x' }).finish(), 4),
   ];
 }
 
@@ -98,7 +89,7 @@ it('events in reverse order build the same my page as in order', async ({ sequel
   const a = (await queries.order(customerId, customerId, inOrder)).snapshot;
   const b = (await queries.order(customerId, customerId, reversed)).snapshot;
   for (const view of [a, b]) {
-    assert.equal([view.orderStatus, view.paymentStatus, view.cartStatus, view.totalKrw], ['CANCELLED', 'APPROVED', 'ORDER_COMPLETED', 64_000]);
+    assert.equal([view.orderStatus, view.paymentStatus, view.cartStatus, view.totalKrw], ['CANCELLED', 'CANCELLED', 'CANCELLED', 64_000]);
     assert.is(view.items[0].productName, 'Lamp');
   }
   assert.is(a.correlationId, `corr-${inOrder}`);
@@ -110,7 +101,7 @@ it('events in reverse order build the same my page as in order', async ({ sequel
 it('events of one new order applied at the same moment: none overwrites another', async ({ sequelize }) => {
   const customerId = `c-${randomUUID().slice(0, 8)}`;
   const orders = Array.from({ length: 15 }, () => randomUUID());
-  // Placement, payment and cart events of each order, all in flight at once (different aggregates).
+  // Placement, decline and payment of each order, all in flight at once.
   await Promise.all(
     orders.flatMap((orderId) =>
       purchaseEvents(orderId, customerId)
@@ -120,7 +111,11 @@ it('events of one new order applied at the same moment: none overwrites another'
   );
   for (const orderId of orders) {
     const view = (await queries.order(customerId, customerId, orderId)).snapshot;
-    assert.equal([view.totalKrw, view.items.length, view.paymentStatus, view.cartStatus], [64_000, 1, 'APPROVED', 'AWAITING_PAYMENT'], orderId);
+    assert.equal(
+      [view.totalKrw, view.items.length, view.orderStatus, view.paymentStatus, view.cartStatus],
+      [64_000, 1, 'PAID', 'APPROVED', 'ORDER_COMPLETED'],
+      orderId,
+    );
   }
 });
 
@@ -141,7 +136,7 @@ it('compaction: old stored events are folded into the snapshot and deleted, and 
   const oldEvents = purchaseEvents(old, customerId); // occurred on 2026-01-01
   const youngEvents = purchaseEvents(young, customerId).map((event) => ({ ...event, occurredAt: new Date() }));
   // The young order's first event is stored before the old order's last: the fold stops there.
-  await deliver(sequelize, [...oldEvents.slice(0, 4), youngEvents[0], ...oldEvents.slice(4), ...youngEvents.slice(1)]);
+  await deliver(sequelize, [...oldEvents.slice(0, 3), youngEvents[0], ...oldEvents.slice(3), ...youngEvents.slice(1)]);
   const views = async () => Promise.all([old, young].map(async (orderId) => (await queries.order(customerId, customerId, orderId)).snapshot));
   const before = await views();
   const eventIds = { [old]: oldEvents.map((event) => event.eventId), [young]: youngEvents.map((event) => event.eventId) };
@@ -154,14 +149,14 @@ it('compaction: old stored events are folded into the snapshot and deleted, and 
         })
       )[0].n,
     );
-  assert.is(await stored(old), 6);
+  assert.is(await stored(old), 5);
 
   const cutoff = new Date(Date.UTC(2026, 0, 2));
   let folded = 0;
   for (let n = await compactStoredEvents(sequelize, projections, cutoff); n > 0; n = await compactStoredEvents(sequelize, projections, cutoff)) folded += n;
-  assert.ok(folded >= 4, 'the old order’s events up to the young one’s first were folded');
+  assert.ok(folded >= 3, 'the old order’s events up to the young one’s first were folded');
   assert.is(await stored(old), 2, 'the two stored after the young event stay, in order');
-  assert.is(await stored(young), 6);
+  assert.is(await stored(young), 5);
   assert.equal(await views(), before, 'the my page itself is untouched');
 
   await sequelize.query('UPDATE my_page_orders SET order_status = ?, total_krw = 1 WHERE customer_id = ?', { replacements: ['EXPIRED', customerId] });
@@ -172,10 +167,47 @@ it('compaction: old stored events are folded into the snapshot and deleted, and 
   let rest = 0;
   const later = new Date(Date.now() + 60_000);
   for (let n = await compactStoredEvents(sequelize, projections, later); n > 0; n = await compactStoredEvents(sequelize, projections, later)) rest += n;
-  assert.ok(rest >= 8);
+  assert.ok(rest >= 7);
   assert.is((await stored(old)) + (await stored(young)), 0);
   await rebuildMyPage(sequelize, projections, logger);
   assert.equal(await views(), before);
+});
+
+it('a history stored before OrderPaid became the one "paid" fact (with PaymentApproved and CartUpdated) rebuilds to the same page as the new flow', async ({
+  sequelize,
+}) => {
+  const customerId = `c-${randomUUID().slice(0, 8)}`;
+  const [before, after] = [randomUUID(), randomUUID()];
+  const paymentId = randomUUID();
+  const cart = (orderId: string, sequence: number, status: CartItemStatus, seconds: number) =>
+    envelope('funshop.cart.v1.CartUpdated', orderId, sequence, CartUpdated.encode({ customerId, orderId, status, items: [] }).finish(), seconds);
+  const placed = (orderId: string) =>
+    envelope('funshop.order.v1.OrderPlaced', orderId, 1, OrderPlaced.encode({ orderId, customerId, lines: [LINE], totalKrw: 64_000 }).finish(), 0);
+  const paid = (orderId: string) =>
+    envelope('funshop.order.v1.OrderPaid', orderId, 2, OrderPaid.encode({ orderId, customerId, paymentId, totalKrw: 64_000 }).finish(), 3);
+  // As the my page of before stored them: every event it consumed, in the order received.
+  const oldHistory = [
+    placed(before),
+    cart(before, 1, CartItemStatus.CART_ITEM_STATUS_AWAITING_PAYMENT, 1),
+    envelope(
+      'funshop.payment.v1.PaymentApproved',
+      paymentId,
+      1,
+      PaymentApproved.encode({ paymentId, orderId: before, customerId, amountKrw: 64_000, cardLast4: '4242' }).finish(),
+      2,
+    ),
+    paid(before),
+    cart(before, 2, CartItemStatus.CART_ITEM_STATUS_ORDER_COMPLETED, 4),
+  ];
+  await sequelize.transaction(async (transaction) => {
+    const { storedEvents } = new SequelizeMyPageUnitOfWork(new Statements(sequelize)).join(scopeOf(transaction));
+    for (const event of oldHistory) await storedEvents.append(event);
+  });
+  await deliver(sequelize, [placed(after), paid(after)]);
+  await rebuildMyPage(sequelize, projections, logger);
+  const [old, now] = await Promise.all([before, after].map(async (orderId) => (await queries.order(customerId, customerId, orderId)).snapshot));
+  assert.equal([old.orderStatus, old.paymentStatus, old.cartStatus], ['PAID', 'APPROVED', 'ORDER_COMPLETED']);
+  assert.equal({ ...old, orderId: '', correlationId: '' }, { ...now, orderId: '', correlationId: '' });
 });
 
 it('another customer’s my page is NOT_FOUND', async () => {

@@ -14,6 +14,12 @@ export interface AuthorizePaymentCommand {
  * Charges a card for an order, at most once per order: while an approved payment exists, every
  * further call (a retry, a second click) returns it instead of charging again. An order that is
  * already known to be cancelled is never charged.
+ *
+ * An approval is answered to the caller and announced by it: the order service publishes
+ * OrderPaid when it marks the order paid, the saga's one "paid" fact. A second announcement from
+ * here would cost a relay pass and a delivery to every consumer, and could tell of a charge whose
+ * order then expires instead (its refund follows from OrderExpired). A decline changes no order,
+ * so it is announced here (PaymentDeclined), for the my page.
  */
 export class AuthorizePayment {
   constructor(
@@ -32,12 +38,8 @@ export class AuthorizePayment {
         }
         const payment = Payment.authorize({ ...command, paymentId: this.ids.newId(), now: this.clock.now() });
         await payments.insert(payment);
-        if (payment.approved) {
-          await events.approved(payment);
-          receipts.issueAfterCommit(payment);
-        } else {
-          await events.declined(payment);
-        }
+        if (payment.approved) receipts.issueAfterCommit(payment);
+        else await events.declined(payment);
         return payment;
       }, signal);
     } catch (error) {

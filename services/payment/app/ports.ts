@@ -20,7 +20,6 @@ export interface EndedOrders {
 }
 
 export interface PaymentEvents {
-  approved(payment: Payment): Promise<void>;
   declined(payment: Payment): Promise<void>;
   cancelled(payment: Payment): Promise<void>;
 }

@@ -1,7 +1,12 @@
 import type { EventHandler } from '@funshop/platform/messaging/consumer';
-import { OrderCancelled, OrderExpired, OrderPlaced } from '@funshop/proto/funshop/order/v1/order_events';
-import { PaymentApproved } from '@funshop/proto/funshop/payment/v1/payment_events';
+import { OrderCancelled, OrderExpired, OrderPaid, OrderPlaced } from '@funshop/proto/funshop/order/v1/order_events';
 import type { CartPolicies } from '../../app/cart-policies';
+
+/** Event types the cart no longer consumes, and what carries their fact now (see ConsumerOptions.retired). */
+export const CART_RETIRED_EVENTS = {
+  // Until 2026-12 the cart completed on the payment service's approval; OrderPaid carries it now.
+  'funshop.payment.v1.PaymentApproved': 'funshop.order.v1.OrderPaid',
+};
 
 /** The events the cart consumes, decoded from protobuf and handed to its policies (in the consumer's transaction). */
 export function cartEventHandlers(policies: CartPolicies): Record<string, EventHandler> {
@@ -19,9 +24,9 @@ export function cartEventHandlers(policies: CartPolicies): Record<string, EventH
         })),
       });
     },
-    'funshop.payment.v1.PaymentApproved': (event, scope) => {
-      const approved = PaymentApproved.decode(event.payload);
-      return policies.paymentApproved(scope, { orderId: approved.orderId, customerId: approved.customerId });
+    'funshop.order.v1.OrderPaid': (event, scope) => {
+      const paid = OrderPaid.decode(event.payload);
+      return policies.orderPaid(scope, { orderId: paid.orderId, customerId: paid.customerId });
     },
     'funshop.order.v1.OrderCancelled': (event, scope) => {
       const cancelled = OrderCancelled.decode(event.payload);

@@ -1,23 +1,17 @@
 import { joinedTransaction, type TransactionScope } from '@funshop/platform/db/transaction-scope';
 import type { Statements } from '@funshop/platform/db/statements';
-import type { Outbox } from '@funshop/platform/messaging/outbox';
 import type { CartRepositories, CartUnitOfWork } from '../../app/ports';
-import { OutboxCartEvents } from './outbox-cart-events';
 import { SequelizeCancellationRepository, SequelizeCartOrderRepository } from './sequelize-repositories';
 
 /** The cart's repositories bound to the transaction an event consumer opened, for a policy to run in. */
 export class SequelizeCartUnitOfWork implements CartUnitOfWork {
-  constructor(
-    private readonly statements: Statements,
-    private readonly outbox: Outbox,
-  ) {}
+  constructor(private readonly statements: Statements) {}
 
   join(scope: TransactionScope): CartRepositories {
     const transaction = joinedTransaction(scope);
     return {
       cartOrders: new SequelizeCartOrderRepository(this.statements, { transaction }),
       cancellations: new SequelizeCancellationRepository(transaction),
-      events: new OutboxCartEvents(this.outbox, transaction),
     };
   }
 }

@@ -6,7 +6,7 @@ import { CartQueries } from '../../app/cart-queries';
 import { InMemoryCartUnitOfWork } from '../../adapters/out/memory/in-memory-unit-of-work';
 
 // The cart's policies and queries on in-memory adapters: events in any order end in the same
-// place, each change announced once. The same policies run on MariaDB in test/cart-policies.test.ts.
+// place, and a repeated event changes nothing. The same policies run on MariaDB in test/cart-policies.test.ts.
 
 const SCOPE = {} as TransactionScope;
 const LAMPS = [{ productId: 'lamp', productName: 'Lamp', quantity: 2, unitPriceKrw: 32_000 }];
@@ -21,20 +21,18 @@ function cart() {
   return { unitOfWork, queries, deliver };
 }
 
-test('placed → awaiting payment, with what it owes; approved → order completed; each change one CartUpdated', async () => {
-  const { unitOfWork, queries, deliver } = cart();
+test('placed → awaiting payment, with what it owes; paid → order completed; a repeated OrderPaid changes nothing', async () => {
+  const { queries, deliver } = cart();
   await deliver((p) => p.orderPlaced(SCOPE, { orderId: 'o-1', customerId: 'alice', items: LAMPS }));
   let view = await queries.cart('alice', 'alice');
   assert.equal([view.cartOrders[0].snapshot.status, view.awaitingPaymentKrw], ['AWAITING_PAYMENT', 64_000]);
-  await deliver((p) => p.paymentApproved(SCOPE, { orderId: 'o-1', customerId: 'alice' }));
-  await deliver((p) => p.paymentApproved(SCOPE, { orderId: 'o-1', customerId: 'alice' }));
+  await deliver((p) => p.orderPaid(SCOPE, { orderId: 'o-1', customerId: 'alice' }));
+  const completed = (await queries.cart('alice', 'alice')).cartOrders[0].snapshot;
+  await deliver((p) => p.orderPaid(SCOPE, { orderId: 'o-1', customerId: 'alice' }));
   view = await queries.cart('alice', 'alice');
   assert.equal([view.cartOrders[0].snapshot.status, view.awaitingPaymentKrw], ['ORDER_COMPLETED', 0]);
-  assert.equal(
-    unitOfWork.updates.map((state) => state.status),
-    ['AWAITING_PAYMENT', 'ORDER_COMPLETED'],
-    'a repeated approval changes nothing and announces nothing',
-  );
+  assert.equal(view.cartOrders[0].snapshot, completed, 'the repeat left the entry as it was');
+  assert.is(completed.version, 2, 'placed, then paid');
 });
 
 test('a cancellation that overtakes the placement: the entry ends cancelled, with its items, and one cancellation record', async () => {

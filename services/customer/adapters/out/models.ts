@@ -15,7 +15,6 @@ export class MyPageOrderRow extends Model<InferAttributes<MyPageOrderRow>, Infer
   declare correlationId: string;
   declare placed: boolean;
   declare orderSequence: number;
-  declare cartSequence: number;
 }
 
 export class StoredEventRow extends Model<InferAttributes<StoredEventRow>, InferCreationAttributes<StoredEventRow>> {
@@ -46,7 +45,6 @@ export function defineModels(sequelize: Sequelize): void {
       correlationId: { type: DataTypes.STRING(128), allowNull: false },
       placed: { type: DataTypes.BOOLEAN, allowNull: false },
       orderSequence: { type: DataTypes.INTEGER, allowNull: false },
-      cartSequence: { type: DataTypes.INTEGER, allowNull: false },
     },
     { sequelize, tableName: 'my_page_orders' },
   );

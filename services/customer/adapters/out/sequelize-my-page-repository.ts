@@ -91,6 +91,5 @@ function toMyPageOrder(row: MyPageRecord): MyPageOrder {
     correlationId: row.correlationId,
     placed: row.placed,
     orderSequence: row.orderSequence,
-    cartSequence: row.cartSequence,
   });
 }

@@ -3,10 +3,8 @@ import * as assert from 'uvu/assert';
 import { InvalidArgument, NotFound } from '@funshop/platform/errors';
 import type { TransactionScope } from '@funshop/platform/db/transaction-scope';
 import type { EventEnvelope } from '@funshop/platform/messaging/envelope';
-import { CartItemStatus } from '@funshop/proto/funshop/cart/v1/cart';
-import { CartUpdated } from '@funshop/proto/funshop/cart/v1/cart_events';
 import { OrderPaid, OrderPlaced } from '@funshop/proto/funshop/order/v1/order_events';
-import { PaymentApproved } from '@funshop/proto/funshop/payment/v1/payment_events';
+import { PaymentDeclined } from '@funshop/proto/funshop/payment/v1/payment_events';
 import { MyPageProjector } from '../../app/my-page-projector';
 import { MyPageQueries } from '../../app/my-page-queries';
 import type { Projection } from '../../app/ports';
@@ -47,28 +45,26 @@ function envelope(eventType: string, aggregateId: string, sequence: number, payl
   };
 }
 
-/** A paid purchase of two lamps, as the order, payment and cart services announce it. */
+/** A purchase of two lamps, a first card declined, as the order and payment services announce it. */
 function purchase(orderId: string, customerId: string, minute = 0): EventEnvelope[] {
   const line = { productId: 'lamp', productName: 'Lamp', unitPriceKrw: 32_000, quantity: 2, lineTotalKrw: 64_000 };
-  const cart = (status: CartItemStatus) => CartUpdated.encode({ customerId, orderId, status, items: [] }).finish();
+  const declined = `declined-${orderId}`;
   return [
     envelope('funshop.order.v1.OrderPlaced', orderId, 1, OrderPlaced.encode({ orderId, customerId, lines: [line], totalKrw: 64_000 }).finish(), minute),
-    envelope('funshop.cart.v1.CartUpdated', orderId, 1, cart(CartItemStatus.CART_ITEM_STATUS_AWAITING_PAYMENT), minute + 1),
     envelope(
-      'funshop.payment.v1.PaymentApproved',
-      `payment-${orderId}`,
+      'funshop.payment.v1.PaymentDeclined',
+      declined,
       1,
-      PaymentApproved.encode({ paymentId: `payment-${orderId}`, orderId, customerId, amountKrw: 64_000, cardLast4: '4242' }).finish(),
-      minute + 2,
+      PaymentDeclined.encode({ paymentId: declined, orderId, customerId, amountKrw: 64_000, reason: 'card declined' }).finish(),
+      minute + 1,
     ),
     envelope(
       'funshop.order.v1.OrderPaid',
       orderId,
       2,
       OrderPaid.encode({ orderId, customerId, paymentId: `payment-${orderId}`, totalKrw: 64_000 }).finish(),
-      minute + 3,
+      minute + 4,
     ),
-    envelope('funshop.cart.v1.CartUpdated', orderId, 2, cart(CartItemStatus.CART_ITEM_STATUS_ORDER_COMPLETED), minute + 4),
   ];
 }
 
@@ -108,7 +104,7 @@ test('in reverse, shuffled or delivered twice, the events build the same entry a
   const expected = await view(queries, 'alice', 'o-in-order');
   const orderings: [string, (events: EventEnvelope[]) => EventEnvelope[]][] = [
     ['o-reversed', (events) => [...events].reverse()],
-    ['o-shuffled', ([placed, awaiting, approved, paid, completed]) => [completed, approved, placed, paid, awaiting]],
+    ['o-shuffled', ([placed, declined, paid]) => [paid, placed, declined]],
     ['o-twice', (events) => events.flatMap((event) => [event, event])],
   ];
   for (const [orderId, reorder] of orderings) {
@@ -119,23 +115,23 @@ test('in reverse, shuffled or delivered twice, the events build the same entry a
 
 test('an event whose projection fails leaves neither its log entry nor any change to the my page', async () => {
   const { unitOfWork, queries, deliver } = myPage();
-  const [placed, awaiting] = purchase('o-2', 'alice');
+  const [placed, declined] = purchase('o-2', 'alice');
   await deliver(placed);
   const failing: Projection = async (event, repository) => {
     await PROJECTIONS[event.eventType](event, repository);
     throw new Error('the database went away');
   };
-  await deliver(awaiting, failing).then(
+  await deliver(declined, failing).then(
     () => assert.unreachable('the failing projection succeeded'),
     (error: Error) => assert.match(error.message, /went away/),
   );
-  assert.equal((await view(queries, 'alice', 'o-2')).statuses, ['PENDING_PAYMENT', 'NONE', 'NONE']);
+  assert.equal((await view(queries, 'alice', 'o-2')).statuses, ['PENDING_PAYMENT', 'NONE', 'AWAITING_PAYMENT']);
   assert.equal(
     unitOfWork.storedEvents.map((event) => event.eventId),
     [placed.eventId],
   );
-  await deliver(awaiting);
-  assert.equal((await view(queries, 'alice', 'o-2')).statuses, ['PENDING_PAYMENT', 'NONE', 'AWAITING_PAYMENT'], 'the redelivery applies it');
+  await deliver(declined);
+  assert.equal((await view(queries, 'alice', 'o-2')).statuses, ['PENDING_PAYMENT', 'DECLINED', 'AWAITING_PAYMENT'], 'the redelivery applies it');
 });
 
 test('the my page lists its owner’s orders newest first, a page at a time', async () => {

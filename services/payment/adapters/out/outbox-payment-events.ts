@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { Outbox } from '@funshop/platform/messaging/outbox';
-import { PaymentApproved, PaymentCancelled, PaymentDeclined } from '@funshop/proto/funshop/payment/v1/payment_events';
+import { PaymentCancelled, PaymentDeclined } from '@funshop/proto/funshop/payment/v1/payment_events';
 import type { PaymentEvents } from '../../app/ports';
 import type { Payment } from '../../domain/payment';
 
@@ -10,19 +10,6 @@ export class OutboxPaymentEvents implements PaymentEvents {
     private readonly outbox: Outbox,
     private readonly transaction: Transaction,
   ) {}
-
-  approved(payment: Payment): Promise<void> {
-    const s = payment.snapshot;
-    const payload = PaymentApproved.encode({
-      paymentId: s.paymentId,
-      orderId: s.orderId,
-      customerId: s.customerId,
-      amountKrw: s.amountKrw,
-      cardLast4: s.cardLast4,
-      approveTime: s.updatedAt,
-    }).finish();
-    return this.append(payment, 'funshop.payment.v1.PaymentApproved', payload);
-  }
 
   declined(payment: Payment): Promise<void> {
     const s = payment.snapshot;

@@ -9,8 +9,6 @@ import type { Cancellation, CancellationRepository, CartOrderRepository, CartRep
 interface State {
   cartOrders: Map<string, CartOrderState>;
   cancellations: Cancellation[];
-  /** The CartUpdated events recorded, oldest first: what the outbox would hold. */
-  updates: CartOrderState[];
 }
 
 /**
@@ -21,10 +19,9 @@ interface State {
 export class InMemoryCartUnitOfWork implements CartUnitOfWork {
   readonly cartOrders: CartOrderRepository;
   readonly cancellations: CancellationRepository;
-  private readonly store = new InMemoryStore<State>({ cartOrders: new Map(), cancellations: [], updates: [] }, (state) => ({
+  private readonly store = new InMemoryStore<State>({ cartOrders: new Map(), cancellations: [] }, (state) => ({
     cartOrders: new Map(state.cartOrders),
     cancellations: [...state.cancellations],
-    updates: [...state.updates],
   }));
 
   constructor() {
@@ -33,21 +30,13 @@ export class InMemoryCartUnitOfWork implements CartUnitOfWork {
     this.cancellations = new InMemoryCancellations(state);
   }
 
-  get updates(): readonly CartOrderState[] {
-    return this.store.current.updates;
-  }
-
   /** As an event consumer runs a policy: in a transaction of its own. */
   run<T>(work: () => Promise<T>): Promise<T> {
     return this.store.transaction(work);
   }
 
   join(_scope: TransactionScope): CartRepositories {
-    return {
-      cartOrders: this.cartOrders,
-      cancellations: this.cancellations,
-      events: { updated: async (cartOrder) => void this.store.current.updates.push(cartOrder.snapshot) },
-    };
+    return { cartOrders: this.cartOrders, cancellations: this.cancellations };
   }
 }
 

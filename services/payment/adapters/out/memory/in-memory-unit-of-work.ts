@@ -10,7 +10,7 @@ interface State {
   payments: Map<string, PaymentState>;
   endedOrders: Map<string, string>;
   /** What the outbox would hold, oldest first. */
-  events: { eventType: 'approved' | 'declined' | 'cancelled'; payment: PaymentState }[];
+  events: { eventType: 'declined' | 'cancelled'; payment: PaymentState }[];
   /** Receipts issued by committed transactions: `<payment id>.<status>`. */
   receipts: string[];
 }
@@ -54,7 +54,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     const record = (eventType: State['events'][number]['eventType']) => async (payment: Payment) => {
       state().events.push({ eventType, payment: payment.snapshot });
     };
-    const events: PaymentEvents = { approved: record('approved'), declined: record('declined'), cancelled: record('cancelled') };
+    const events: PaymentEvents = { declined: record('declined'), cancelled: record('cancelled') };
     const endedOrders: EndedOrders = {
       hasEnded: async (orderId) => state().endedOrders.has(orderId),
       record: async (orderId, reason) => void state().endedOrders.set(orderId, reason),
