@@ -94,6 +94,11 @@ export class TableColumns<Row extends object> {
     return value as SqlValue;
   }
 
+  /** Every column's name, in the order `insert` and `values` use. */
+  get columnNames(): readonly string[] {
+    return this.fields;
+  }
+
   /** The column behind an attribute. */
   fieldOf(attribute: keyof Row & string): string {
     const index = this.attributes.indexOf(attribute);

@@ -128,6 +128,10 @@ it('rebuild: dropping the read model and replaying the stored events gives it ba
   const replayed = await rebuildMyPage(sequelize, projections, logger);
   assert.ok(replayed >= 4);
   assert.equal((await queries.order(customerId, customerId, orderId)).snapshot, before);
+  // One event a batch: each batch reads the row the batches before it wrote.
+  await sequelize.query('UPDATE my_page_orders SET order_status = ?, total_krw = 1 WHERE order_id = ?', { replacements: ['EXPIRED', orderId] });
+  assert.is(await rebuildMyPage(sequelize, projections, logger, 1), replayed);
+  assert.equal((await queries.order(customerId, customerId, orderId)).snapshot, before);
 });
 
 it('compaction: old stored events are folded into the snapshot and deleted, and a rebuild still gives the my page back exactly', async ({ sequelize }) => {

@@ -7,11 +7,17 @@ import { OrderServiceClient, type PayOrderResponse, type PlaceOrderResponse } fr
 import { APPROVED_CARD, call, onSchedule, sleep, type PurchaseLoad } from './purchase';
 import { countInto, fromLatencies, percentile, type Result } from './result';
 
+/** A service's database, and the consumer whose inbox rows it holds (if the service consumes events). */
+export interface HopDatabase {
+  database: string;
+  consumer: string;
+}
+
 export interface HopDatabases {
   /** MariaDB databases whose outbox and inbox the purchase passes through. */
-  mariadb: string[];
+  mariadb: HopDatabase[];
   /** The my page's PostgreSQL database. */
-  postgres: string;
+  postgres: HopDatabase;
 }
 
 interface Purchase {
@@ -60,6 +66,7 @@ export async function purchaseHops(orderTarget: string, databases: HopDatabases,
     metadata.set(CORRELATION_HEADER, correlationId);
     return metadata;
   };
+  const outboxBefore = await lastOutboxIds(databases);
   const start = performance.now();
   await onSchedule(load, start, (index, dueAt) => {
     const purchase: Purchase = { key: `${run}-${index}`, dueAt: performance.timeOrigin + dueAt };
@@ -80,6 +87,7 @@ export async function purchaseHops(orderTarget: string, databases: HopDatabases,
 
   const { events, deliveries } = await readWhenSettled(
     databases,
+    outboxBefore,
     purchases.flatMap((p) => [`${p.key}-place`, `${p.key}-pay`]),
   );
   // A purchase's correlation ids are its key plus "-place" or "-pay".
@@ -125,31 +133,62 @@ function ordinalName(events: EventRow[], event: EventRow): string {
  * The purchases' events and their deliveries, read once every event is confirmed and no new
  * delivery has appeared for a moment (or after a timeout, with whatever arrived by then).
  */
-async function readWhenSettled(databases: HopDatabases, correlationIds: string[]): Promise<{ events: EventRow[]; deliveries: DeliveryRow[] }> {
-  const mariadb = await Promise.all(
-    databases.mariadb.map((database) => createConnection({ host: '127.0.0.1', user: 'funshop', password: 'funshop', database, timezone: 'Z' })),
+function connectMariadb({ database }: HopDatabase) {
+  return createConnection({ host: '127.0.0.1', user: 'funshop', password: 'funshop', database, timezone: 'Z' });
+}
+
+/** Each MariaDB outbox's highest id before the purchases: their events are above it. */
+async function lastOutboxIds(databases: HopDatabases): Promise<number[]> {
+  return Promise.all(
+    databases.mariadb.map(async (database) => {
+      const connection = await connectMariadb(database);
+      try {
+        const [[row]] = await connection.query<RowDataPacket[]>('SELECT COALESCE(MAX(id), 0) AS id FROM outbox_events');
+        return Number(row.id);
+      } finally {
+        await connection.end();
+      }
+    }),
   );
-  const postgres = new Client({ host: '127.0.0.1', user: 'funshop', password: 'funshop', database: databases.postgres });
+}
+
+/**
+ * Every lookup goes by an index (the outbox's id, the inbox's consumer and event id): this is the
+ * bench's own reading, and on tables of millions of rows a scan would be charged to the shop.
+ */
+async function readWhenSettled(
+  databases: HopDatabases,
+  outboxBefore: number[],
+  correlationIds: string[],
+): Promise<{ events: EventRow[]; deliveries: DeliveryRow[] }> {
+  const mariadb = await Promise.all(databases.mariadb.map(connectMariadb));
+  const postgres = new Client({ host: '127.0.0.1', user: 'funshop', password: 'funshop', database: databases.postgres.database });
   await postgres.connect();
   try {
     const giveUpAt = Date.now() + SETTLE_TIMEOUT_MS;
     for (let seen = -1; ; await sleep(300)) {
       const events: EventRow[] = [];
-      for (const connection of mariadb) {
+      for (const [index, connection] of mariadb.entries()) {
         const [rows] = await connection.query<RowDataPacket[]>(
-          'SELECT event_id, event_type, correlation_id, occurred_at, sent_at FROM outbox_events WHERE correlation_id IN (?)',
-          [correlationIds],
+          'SELECT event_id, event_type, correlation_id, occurred_at, sent_at FROM outbox_events WHERE id > ? AND correlation_id IN (?)',
+          [outboxBefore[index], correlationIds],
         );
         events.push(...(rows as EventRow[]));
       }
       const eventIds = events.map((e) => e.event_id);
       const deliveries: DeliveryRow[] = [];
       if (eventIds.length > 0) {
-        for (const connection of mariadb) {
-          const [rows] = await connection.query<RowDataPacket[]>('SELECT consumer, event_id, processed_at FROM inbox_events WHERE event_id IN (?)', [eventIds]);
+        for (const [index, connection] of mariadb.entries()) {
+          const [rows] = await connection.query<RowDataPacket[]>(
+            'SELECT consumer, event_id, processed_at FROM inbox_events WHERE consumer = ? AND event_id IN (?)',
+            [databases.mariadb[index].consumer, eventIds],
+          );
           deliveries.push(...(rows as DeliveryRow[]));
         }
-        const { rows } = await postgres.query<DeliveryRow>('SELECT consumer, event_id, processed_at FROM inbox_events WHERE event_id = ANY($1)', [eventIds]);
+        const { rows } = await postgres.query<DeliveryRow>(
+          'SELECT consumer, event_id, processed_at FROM inbox_events WHERE consumer = $1 AND event_id = ANY($2)',
+          [databases.postgres.consumer, eventIds],
+        );
         deliveries.push(...rows);
       }
       const settled = events.every((e) => e.sent_at !== null) && deliveries.length === seen;

@@ -15,13 +15,14 @@ export function ceilingFor(results: Result[], path: Path): Result | undefined {
 
 export function table(results: Result[]): string {
   const byRound = results.some((r) => (r.rpsByRound?.length ?? 0) > 1);
-  const header = `  ${'scenario'.padEnd(17)} ${'path'.padEnd(7)} ${'rps'.padStart(8)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'p99'.padStart(9)} ${'errors'.padStart(7)}  ${'of echo'.padEnd(7)}${byRound ? '  rps by round' : ''}`;
+  const width = scenarioWidth(results);
+  const header = `  ${'scenario'.padEnd(width)} ${'path'.padEnd(7)} ${'rps'.padStart(8)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'p99'.padStart(9)} ${'errors'.padStart(7)}  ${'of echo'.padEnd(7)}${byRound ? '  rps by round' : ''}`;
   const ms = (v: number) => `${v.toFixed(1)}ms`.padStart(9);
   const rows = results.map((r) => {
     const ceiling = ceilingFor(results, r.path);
     const ratio = ceiling && r.scenario !== 'echo' ? (r.rps / ceiling.rps).toFixed(2) : '';
     const spread = byRound ? `  ${r.rpsByRound?.join(' / ') ?? ''}` : '';
-    return `  ${r.scenario.padEnd(17)} ${r.path.padEnd(7)} ${Math.round(r.rps).toString().padStart(8)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${String(r.errors).padStart(7)}  ${ratio.padEnd(7)}${spread}`.trimEnd();
+    return `  ${r.scenario.padEnd(width)} ${r.path.padEnd(7)} ${Math.round(r.rps).toString().padStart(8)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${String(r.errors).padStart(7)}  ${ratio.padEnd(7)}${spread}`.trimEnd();
   });
   return [header.trimEnd(), ...rows].join('\n');
 }
@@ -92,25 +93,32 @@ export function targetLines(rounds: TargetCheck[][]): string {
     .join('\n');
 }
 
+/** The scenario column's width: the longest name, and at least the classic 17. */
+function scenarioWidth(results: Result[]): number {
+  return Math.max(17, ...results.map((r) => r.scenario.length));
+}
+
 /** Where each scenario's CPU went, per request, so a low ratio points at the component to fix. */
 export function cpuTable(results: Result[]): string {
+  const width = scenarioWidth(results);
   const components = [...new Set(results.flatMap((r) => Object.keys(r.cpu ?? {})))].sort();
-  const header = `  ${'scenario'.padEnd(17)} ${'path'.padEnd(7)} ${components.map((c) => c.slice(0, 10).padStart(10)).join(' ')}`;
+  const header = `  ${'scenario'.padEnd(width)} ${'path'.padEnd(7)} ${components.map((c) => c.slice(0, 10).padStart(10)).join(' ')}`;
   const rows = results.map((r) => {
     const served = Math.max(1, r.requests - r.errors);
     const cells = components.map((c) => (r.cpu?.[c] ? ((r.cpu[c] * 1000) / served).toFixed(2) : '').padStart(10));
-    return `  ${r.scenario.padEnd(17)} ${r.path.padEnd(7)} ${cells.join(' ')}`;
+    return `  ${r.scenario.padEnd(width)} ${r.path.padEnd(7)} ${cells.join(' ')}`;
   });
   return [header, ...rows].join('\n');
 }
 
 /** Statements and commits per served request, so a change in round trips shows beside the CPU it moved. */
 export function statementsTable(results: Result[]): string {
+  const width = scenarioWidth(results);
   const columns = [...new Set(results.flatMap((r) => Object.keys(r.statements ?? {})))];
-  const header = `  ${'scenario'.padEnd(17)} ${'path'.padEnd(7)} ${columns.map((c) => c.padStart(19)).join(' ')}`;
+  const header = `  ${'scenario'.padEnd(width)} ${'path'.padEnd(7)} ${columns.map((c) => c.padStart(19)).join(' ')}`;
   const rows = results.map((r) => {
     const served = Math.max(1, r.requests - r.errors);
-    return `  ${r.scenario.padEnd(17)} ${r.path.padEnd(7)} ${columns.map((c) => (r.statements?.[c] !== undefined ? (r.statements[c] / served).toFixed(1) : '').padStart(19)).join(' ')}`;
+    return `  ${r.scenario.padEnd(width)} ${r.path.padEnd(7)} ${columns.map((c) => (r.statements?.[c] !== undefined ? (r.statements[c] / served).toFixed(1) : '').padStart(19)).join(' ')}`;
   });
   return [header, ...rows].join('\n');
 }

@@ -11,6 +11,7 @@ import { Supervisor, grpcServing } from '../supervisor';
 import { autocannon } from './autocannon';
 import { startBareEnvoy } from './bare-envoy';
 import { benchEnvoyConfig } from './envoy';
+import { fillShop, growthTable, timeMyPageRebuild } from './growth';
 import { purchaseHops } from './hops';
 import { cpuBetween, cpuSnapshot, settle } from './cpu';
 import { plainInsertCommitLoop } from './plain-mysql';
@@ -34,8 +35,20 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const PURCHASE_RATE = Number(process.env.BENCH_PURCHASE_RATE ?? 200);
-/** A comma-separated subset of scenarios: echo (direct, through our Envoy, through a bare Envoy), GetProduct, GetOrder, PlaceOrder, plain, purchase, hops. */
-const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toLowerCase());
+/**
+ * `npm run bench:growth`: how many paid orders to fill the shop with between a round on empty
+ * tables and a round on full ones (bench/growth.ts), over BENCH_GROWTH_CUSTOMERS customers.
+ */
+const GROWTH = process.env.BENCH_GROWTH_ORDERS
+  ? { orders: Number(process.env.BENCH_GROWTH_ORDERS), customers: Number(process.env.BENCH_GROWTH_CUSTOMERS ?? 10_000) }
+  : undefined;
+/**
+ * A comma-separated subset of scenarios: echo (direct, through our Envoy, through a bare Envoy),
+ * GetProduct, GetOrder, ListOrders, mypage, PlaceOrder, plain, purchase, hops. The growth bench
+ * runs the direct paths of getorder, listorders, mypage, placeorder and hops unless told otherwise.
+ */
+const ONLY = (process.env.BENCH_ONLY ?? (GROWTH ? 'getorder,listorders,mypage,placeorder,hops' : undefined))?.split(',').map((s) => s.trim().toLowerCase());
+const ONLY_DIRECT = GROWTH !== undefined;
 /** The services' log level: `warn` leaves out the per-call access logs (the services' and Envoy's); `info` measures them too. */
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const ACCESS_LOGS = ['info', 'debug', 'trace'].includes(LOG_LEVEL);
@@ -68,6 +81,23 @@ async function seedBenchProducts(database: string): Promise<void> {
   await connection.end();
 }
 
+/**
+ * The token of page `page` of the customer "bench"'s orders, `pageSize` a page (REST through
+ * Envoy): what a customer paging deep into a long history sends.
+ */
+async function listOrdersPageToken(page: number, pageSize: number): Promise<string> {
+  let token = '';
+  for (let i = 1; i < page; i++) {
+    const response = await fetch(`http://127.0.0.1:${BENCH.envoyPort}/orders?pageSize=${pageSize}&pageToken=${encodeURIComponent(token)}`, {
+      headers: { authorization: `Bearer ${mintToken('bench')}` },
+    });
+    if (!response.ok) throw new Error(`listing the bench orders: HTTP ${response.status} ${await response.text()}`);
+    token = ((await response.json()) as { nextPageToken?: string }).nextPageToken ?? '';
+    if (!token) throw new Error(`the bench customer has fewer than ${page} pages of ${pageSize} orders`);
+  }
+  return token;
+}
+
 /** The orders GetOrder reads: one per bench product, placed by the customer "bench". */
 async function placeBenchOrders(): Promise<string[]> {
   const orderIds: string[] = [];
@@ -89,7 +119,7 @@ interface Scenario {
   run: (seconds: number) => Promise<Result>;
 }
 
-function scenarios(orderIds: string[]): Scenario[] {
+function scenarios(orderIds: string[], deepPageToken: string): Scenario[] {
   const port = (name: string) => BENCH.services.find((s) => s.name === name)!.grpcPort;
   const database = (name: string) => BENCH.services.find((s) => s.name === name)!.database;
   const envoy = `127.0.0.1:${BENCH.envoyPort}`;
@@ -117,6 +147,15 @@ function scenarios(orderIds: string[]): Scenario[] {
       }),
     );
     list.push(ghz('getorder', 'GetOrder', path, 'bench/ghz/get-order.json', { target: target(path, 'order'), data: orderIds.map((id) => ({ order_id: id })) }));
+    // Keyset paging: the tenth page should cost what the first does, however long the history.
+    list.push(ghz('listorders', 'ListOrders first page', path, 'bench/ghz/list-orders.json', { target: target(path, 'order') }));
+    list.push(
+      ghz('listorders', 'ListOrders page 10', path, 'bench/ghz/list-orders.json', {
+        target: target(path, 'order'),
+        data: { page_size: 10, page_token: deepPageToken },
+      }),
+    );
+    list.push(ghz('mypage', 'GetMyPage', path, 'bench/ghz/get-my-page.json', { target: target(path, 'customer') }));
   }
   const rest =
     (scenario: string, paths: string[], headers: Record<string, string> = {}) =>
@@ -167,11 +206,14 @@ function scenarios(orderIds: string[]): Scenario[] {
     run: (seconds) =>
       purchaseHops(
         target('direct', 'order'),
-        { mariadb: ['order', 'payment', 'cart'].map(database), postgres: database('customer') },
+        {
+          mariadb: ['order', 'payment', 'cart'].map((name) => ({ database: database(name), consumer: name })),
+          postgres: { database: database('customer'), consumer: 'customer' },
+        },
         { rate: PURCHASE_RATE, seconds, products: BENCH_PRODUCTS },
       ),
   });
-  return list.filter((s) => !ONLY || ONLY.includes(s.key));
+  return list.filter((s) => (!ONLY || ONLY.includes(s.key)) && (!ONLY_DIRECT || !/ (envoy|rest|bare)$/.test(s.label)));
 }
 
 /** A bench shop started for one tracing setting, with its scenarios ready to run. */
@@ -193,7 +235,8 @@ async function startShop(tracing: TracingSetting, nodeArgs: string[]): Promise<R
   try {
     await supervisor.start();
     await seedBenchProducts(BENCH.services.find((s) => s.name === 'order')!.database);
-    return { tracing, supervisor, scenarios: scenarios(await placeBenchOrders()), warm: false };
+    const orderIds = await placeBenchOrders();
+    return { tracing, supervisor, scenarios: scenarios(orderIds, await listOrdersPageToken(10, 10)), warm: false };
   } catch (error) {
     await supervisor.stop();
     throw error;
@@ -223,6 +266,44 @@ async function runRound(shop: RunningShop, step: string): Promise<Result[]> {
   return results;
 }
 
+/**
+ * The growth bench: the scenarios on the bench shop's empty tables, then again after filling them
+ * (bench/growth.ts), then the my page rebuilt from all it has stored, timed.
+ */
+async function growthBench(nodeArgs: string[], size: { orders: number; customers: number }): Promise<void> {
+  const shop = await startShop(TRACING[0], nodeArgs);
+  try {
+    // Rounds on each side, each figure from the median round: one run moves by 10–30 % here.
+    const emptyRounds: Result[][] = [];
+    for (let round = 1; round <= ROUNDS; round++) emptyRounds.push(await runRound(shop, `empty tables, round ${round}/${ROUNDS}, `));
+    const filling = performance.now();
+    console.log(`[bench] filling the shop's databases with ${size.orders} paid orders over ${size.customers} customers …`);
+    await fillShop(BENCH, size);
+    console.log(`[bench] filled in ${((performance.now() - filling) / 1000).toFixed(0)} s`);
+    // The fill pushed what the scenarios had cached out of the databases' memory: warm up again.
+    shop.warm = false;
+    const fullRounds: Result[][] = [];
+    for (let round = 1; round <= ROUNDS; round++) fullRounds.push(await runRound(shop, `full tables, round ${round}/${ROUNDS}, `));
+    const [empty, full] = [typicalRuns(emptyRounds), typicalRuns(fullRounds)];
+    console.log('[bench] rebuilding the my page from its stored events …');
+    const rebuildSeconds = await timeMyPageRebuild(BENCH);
+    const events = 2 * size.orders;
+    console.log(`\n${growthTable(empty, full, size)}`);
+    console.log(`\nCPU milliseconds per request, by component, empty tables:\n${cpuTable(empty)}\nfull tables:\n${cpuTable(full)}`);
+    console.log(`\nDatabase round trips per request, empty tables:\n${statementsTable(empty)}\nfull tables:\n${statementsTable(full)}`);
+    console.log(
+      `\nMy page rebuild: ${rebuildSeconds.toFixed(1)} s for about ${events.toLocaleString('en')} stored events, ${((rebuildSeconds * 1_000_000) / events).toFixed(0)} s per million`,
+    );
+    writeFileSync(
+      resolve(BENCH.runDir, 'growth.json'),
+      JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, size, emptyRounds, fullRounds, rebuildSeconds, storedEvents: events }, null, 2),
+    );
+    console.log(`\n[bench] results: ${resolve(BENCH.runDir, 'growth.json')}`);
+  } finally {
+    await shop.supervisor.stop();
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(BENCH.runDir, { recursive: true });
   const profiles = resolve(BENCH.runDir, 'profiles');
@@ -239,6 +320,7 @@ async function main(): Promise<void> {
     // Fresh databases: orders left by an earlier run would expire during this one and skew it.
     await dropShopDatabases('funshop_bench_');
     for (const port of [ECHO_PORT, BARE_ENVOY_PORT]) while (!(await grpcServing(`127.0.0.1:${port}`))) await new Promise((r) => setTimeout(r, 100));
+    if (GROWTH) return await growthBench(nodeArgs, GROWTH);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [index, tracing] of TRACING.entries()) {
         // One shop for all rounds when there is one setting; a shop of its own per setting otherwise.

@@ -12,9 +12,9 @@ import { MyPageOrderRow } from './models';
 // their columns from the model (TableColumns).
 // The keyset-paginated listing is assembled from options and keeps the model API.
 
-type MyPageRecord = InferAttributes<MyPageOrderRow>;
+export type MyPageRecord = InferAttributes<MyPageOrderRow>;
 /** As written: the items as JSON text. */
-type MyPageWrite = Omit<MyPageRecord, 'items'> & { items: string };
+export type MyPageWrite = Omit<MyPageRecord, 'items'> & { items: string };
 
 /** The read model, or its snapshot (what compacted stored events were folded into; see stored-events.ts). */
 export type MyPageTable = 'my_page_orders' | 'my_page_snapshot';
@@ -73,11 +73,11 @@ export class SequelizeMyPageRepository implements MyPageRepository {
   }
 }
 
-function toRow(order: MyPageOrder): MyPageWrite {
+export function toRow(order: MyPageOrder): MyPageWrite {
   return { ...order.snapshot, items: JSON.stringify(order.snapshot.items) };
 }
 
-function toMyPageOrder(row: MyPageRecord): MyPageOrder {
+export function toMyPageOrder(row: MyPageRecord): MyPageOrder {
   return MyPageOrder.restore({
     orderId: row.orderId,
     customerId: row.customerId,

@@ -4,9 +4,13 @@ import type { EventEnvelope } from '@funshop/platform/messaging/envelope';
 import type { Logger } from '@funshop/platform/logger';
 import type { Projection, StoredEventLog } from '../../app/ports';
 import { StoredEventRow } from './models';
-import { SequelizeMyPageRepository, type MyPageTable } from './sequelize-my-page-repository';
+import { replayBatch } from './replay-batch';
+import type { MyPageTable } from './sequelize-my-page-repository';
 
+/** Stored events a compaction folds per call (it runs beside the consumer: short transactions). */
 const FOLD_BATCH = 500;
+/** Stored events a rebuild replays per batch (replayBatch: three round trips each). */
+const REBUILD_BATCH = 5_000;
 
 /** The stored-event log in PostgreSQL, written in the consumer's transaction. */
 export class SequelizeStoredEventLog implements StoredEventLog {
@@ -45,16 +49,18 @@ async function holdStoredEvents(sequelize: Sequelize, transaction: Transaction):
 }
 
 /** Applies stored events, in the order they were stored, to the read model or its snapshot. */
-async function replay(rows: StoredEventRow[], projections: Record<string, Projection>, repository: SequelizeMyPageRepository): Promise<void> {
-  for (const row of rows) await projections[row.eventType]?.(toEnvelope(row), repository);
+function replay(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  table: MyPageTable,
+  rows: StoredEventRow[],
+  projections: Record<string, Projection>,
+): Promise<void> {
+  return replayBatch(new Statements(sequelize), transaction, table, rows.map(toEnvelope), (event) => projections[event.eventType]);
 }
 
-function nextRows(after: number, transaction: Transaction): Promise<StoredEventRow[]> {
-  return StoredEventRow.findAll({ where: { position: { [Op.gt]: after } }, order: [['position', 'ASC']], limit: FOLD_BATCH, transaction });
-}
-
-function repositoryFor(sequelize: Sequelize, transaction: Transaction, table: MyPageTable): SequelizeMyPageRepository {
-  return new SequelizeMyPageRepository(new Statements(sequelize), { transaction }, table);
+function nextRows(after: number, limit: number, transaction: Transaction): Promise<StoredEventRow[]> {
+  return StoredEventRow.findAll({ where: { position: { [Op.gt]: after } }, order: [['position', 'ASC']], limit, transaction });
 }
 
 /**
@@ -69,12 +75,12 @@ export function compactStoredEvents(sequelize: Sequelize, projections: Record<st
       transaction,
       type: QueryTypes.SELECT,
     });
-    const rows = await nextRows(Number(position), transaction);
+    const rows = await nextRows(Number(position), FOLD_BATCH, transaction);
     // A prefix in stored order: a younger event stops the fold, so none is folded out of order.
     const young = rows.findIndex((row) => row.occurredAt >= before);
     const foldable = young === -1 ? rows : rows.slice(0, young);
     if (foldable.length === 0) return 0;
-    await replay(foldable, projections, repositoryFor(sequelize, transaction, 'my_page_snapshot'));
+    await replay(sequelize, transaction, 'my_page_snapshot', foldable, projections);
     const last = Number(foldable[foldable.length - 1].position);
     await sequelize.query('DELETE FROM stored_events WHERE position <= ?', { replacements: [last], transaction });
     await sequelize.query('UPDATE stored_events_checkpoint SET position = ?, compacted_at = now() WHERE id = 1', { replacements: [last], transaction });
@@ -88,16 +94,16 @@ export function compactStoredEvents(sequelize: Sequelize, projections: Record<st
  * snapshot has it: a change to the projection that must see older events needs a longer
  * CUSTOMER_STORED_EVENT_RETENTION_HOURS before it ships.
  */
-export async function rebuildMyPage(sequelize: Sequelize, projections: Record<string, Projection>, logger: Logger): Promise<number> {
+export async function rebuildMyPage(sequelize: Sequelize, projections: Record<string, Projection>, logger: Logger, batchSize = REBUILD_BATCH): Promise<number> {
   let replayed = 0;
   await sequelize.transaction(async (transaction) => {
     // Before the TRUNCATE: a consumer stores its event before it locks its my page row.
     await holdStoredEvents(sequelize, transaction);
     await sequelize.query('TRUNCATE my_page_orders', { transaction });
     await sequelize.query('INSERT INTO my_page_orders SELECT * FROM my_page_snapshot', { transaction });
-    const repository = repositoryFor(sequelize, transaction, 'my_page_orders');
-    for (let rows = await nextRows(0, transaction); rows.length > 0; rows = await nextRows(Number(rows[rows.length - 1].position), transaction)) {
-      await replay(rows, projections, repository);
+    const next = (after: number) => nextRows(after, batchSize, transaction);
+    for (let rows = await next(0); rows.length > 0; rows = await next(Number(rows[rows.length - 1].position))) {
+      await replay(sequelize, transaction, 'my_page_orders', rows, projections);
       replayed += rows.length;
     }
   });
