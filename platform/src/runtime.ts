@@ -51,7 +51,8 @@ const DATABASE_HEALTH = 'funshop.dependency.database';
 /**
  * The parts every Funshop service is made of, wired the same way everywhere: its database
  * (migrated), metrics, the broker connection, the outbox with its relay (in a service that
- * publishes events), its event consumers and the gRPC server. A service's main only adds its own use cases and adapters in between.
+ * publishes events), its event consumers and the gRPC server. A service's main only adds its own
+ * use cases and adapters in between.
  */
 export class ServiceRuntime {
   readonly metrics = new Metrics({ processMetrics: true });

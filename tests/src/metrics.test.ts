@@ -37,6 +37,11 @@ test('a latency histogram of every call the order service serves, by method and 
   assert.match(after, /^nodejs_eventloop_lag_seconds \d/m);
 });
 
+test('only the services that publish events run an outbox relay: order and payment, not the cart or the my page', async () => {
+  const relays = await Promise.all(['order', 'payment', 'cart', 'customer'].map(async (service) => /^funshop_outbox_unsent \d/m.test(await scrape(service))));
+  assert.equal(relays, [true, true, false, false]);
+});
+
 test('a purchase fills the histograms of the payment call the order service makes and of the events the cart applies', async () => {
   const customer = uniqueCustomer();
   const authorize = { method: '/funshop.payment.v1.PaymentService/AuthorizePayment', code: 'OK' };
