@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkTargets, hopsTable, statementsTable, table, targetLines, typicalRuns } from '@funshop/tools/bench/report';
+import { growthTable } from '@funshop/tools/bench/growth';
 import { countsBetween } from '@funshop/tools/bench/statements';
 import type { Path, Result } from '@funshop/tools/bench/result';
 
@@ -27,6 +28,17 @@ test("a target met in some rounds only says so, with each round's figure", () =>
   ];
   const line = targetLines(rounds.map((round) => checkTargets(round, 200))).split('\n')[0];
   assert.match(line, /^ {2}met 1\/2 +GetProduct direct ≥ 0\.6 of echo direct +0\.70 \| 0\.50$/);
+});
+
+test('the growth table sets each scenario on full tables beside its cost on empty ones, and marks a cost over 1.2×', () => {
+  // CPU seconds over the whole scenario, split between two components: per request, they add up.
+  const costing = (result: Result, cpuSeconds: number): Result => ({ ...result, cpu: { order: cpuSeconds / 2, mariadb: cpuSeconds / 2 } });
+  const empty = [costing(run('GetOrder', 'direct', 1_000), 1), costing(run('PlaceOrder', 'direct', 100), 5)];
+  const full = [costing(run('GetOrder', 'direct', 1_000), 1.1), costing(run('PlaceOrder', 'direct', 100), 6.5)];
+  const lines = growthTable(empty, full, { orders: 1_000_000, customers: 10_000 }).split('\n');
+  assert.match(lines[0], /then 1,000,000 paid orders over 10,000 customers/);
+  assert.match(lines[2], /^ {2}GetOrder +direct +1000 +10\.0 +0\.10 +1000 +10\.0 +0\.11 +1\.10$/);
+  assert.match(lines[3], /^ {2}PlaceOrder +direct +100 +10\.0 +5\.00 +100 +10\.0 +6\.50 +1\.30 !$/);
 });
 
 test('the purchase hops are listed as measured, each with its p50 and p99', () => {

@@ -79,78 +79,73 @@ function mariadbRows(size: GrowthSize, from: number, to: number) {
   return { sql, from: `seq_${from}_to_${to}`, at, orderId: sql.orderId('seq'), customerId: sql.customerId('seq') };
 }
 
-async function fillOrderDatabase(database: string, size: GrowthSize, payloads: ReturnType<typeof payloadTemplates>): Promise<void> {
+/** Runs `perSlice` on one MariaDB database for every slice of row numbers, then refreshes the statistics of `tables`. */
+async function fillMariadb(
+  database: string,
+  size: GrowthSize,
+  tables: string[],
+  perSlice: (db: Connection, rows: ReturnType<typeof mariadbRows>) => Promise<void>,
+): Promise<void> {
   const db = await mariadb(database);
   try {
-    await inSlices(size.orders, async (from, to) => {
-      const r = mariadbRows(size, from, to);
-      await db.query(
-        `INSERT INTO orders (order_id, customer_id, status, total_krw, version, created_at, updated_at, expires_at, payment_id)
-         SELECT ${r.orderId}, ${r.customerId}, 'PAID', 1000, 2, ${r.at}, ${r.at}, ${r.at} + INTERVAL 15 MINUTE, ${r.sql.paymentId('seq')} FROM ${r.from}`,
-      );
-      await db.query(
-        `INSERT INTO order_lines (order_id, line_no, product_id, product_name, unit_price_krw, quantity)
-         SELECT ${r.orderId}, 1, 'growth-item', 'Growth item', 1000, 1 FROM ${r.from}`,
-      );
-      for (const [kind, eventType, sequence, payload] of [
-        ['a', 'funshop.order.v1.OrderPlaced', 1, payloads.placed],
-        ['b', 'funshop.order.v1.OrderPaid', 2, payloads.paid],
-      ] as const) {
-        await db.query(
-          `INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at, correlation_id, causation_id, content_type, payload, sent_at)
-           SELECT ${r.sql.eventId('seq', kind)}, '${eventType}', 'order', ${r.orderId}, ${sequence}, ${r.at}, CONCAT('growth-', seq), 'growth', 'application/x-protobuf',
-                  INSERT(INSERT(CAST(? AS BINARY), ${payload.orderAt}, 36, CAST(${r.orderId} AS BINARY)), ${payload.customerAt}, 12, CAST(${r.customerId} AS BINARY)),
-                  ${r.at} FROM ${r.from}`,
-          [payload.bytes],
-        );
-      }
-    });
-    await db.query('ANALYZE TABLE orders, order_lines, outbox_events');
+    await inSlices(size.orders, (from, to) => perSlice(db, mariadbRows(size, from, to)));
+    await db.query(`ANALYZE TABLE ${tables.join(', ')}`);
   } finally {
     await db.end();
   }
 }
 
-async function fillPaymentDatabase(database: string, size: GrowthSize): Promise<void> {
-  const db = await mariadb(database);
-  try {
-    await inSlices(size.orders, async (from, to) => {
-      const r = mariadbRows(size, from, to);
+function fillOrderDatabase(database: string, size: GrowthSize, payloads: ReturnType<typeof payloadTemplates>): Promise<void> {
+  return fillMariadb(database, size, ['orders', 'order_lines', 'outbox_events'], async (db, r) => {
+    await db.query(
+      `INSERT INTO orders (order_id, customer_id, status, total_krw, version, created_at, updated_at, expires_at, payment_id)
+       SELECT ${r.orderId}, ${r.customerId}, 'PAID', 1000, 2, ${r.at}, ${r.at}, ${r.at} + INTERVAL 15 MINUTE, ${r.sql.paymentId('seq')} FROM ${r.from}`,
+    );
+    await db.query(
+      `INSERT INTO order_lines (order_id, line_no, product_id, product_name, unit_price_krw, quantity)
+       SELECT ${r.orderId}, 1, 'growth-item', 'Growth item', 1000, 1 FROM ${r.from}`,
+    );
+    for (const [kind, eventType, sequence, payload] of [
+      ['a', 'funshop.order.v1.OrderPlaced', 1, payloads.placed],
+      ['b', 'funshop.order.v1.OrderPaid', 2, payloads.paid],
+    ] as const) {
       await db.query(
-        `INSERT INTO payments (payment_id, order_id, customer_id, amount_krw, status, card_last4, version, created_at, updated_at, charged_order_id)
-         SELECT ${r.sql.paymentId('seq')}, ${r.orderId}, ${r.customerId}, 1000, 'APPROVED', '4242', 1, ${r.at}, ${r.at}, ${r.orderId} FROM ${r.from}`,
+        `INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at, correlation_id, causation_id, content_type, payload, sent_at)
+         SELECT ${r.sql.eventId('seq', kind)}, '${eventType}', 'order', ${r.orderId}, ${sequence}, ${r.at}, CONCAT('growth-', seq), 'growth', 'application/x-protobuf',
+                INSERT(INSERT(CAST(? AS BINARY), ${payload.orderAt}, 36, CAST(${r.orderId} AS BINARY)), ${payload.customerAt}, 12, CAST(${r.customerId} AS BINARY)),
+                ${r.at} FROM ${r.from}`,
+        [payload.bytes],
       );
-    });
-    await db.query('ANALYZE TABLE payments');
-  } finally {
-    await db.end();
-  }
+    }
+  });
 }
 
-async function fillCartDatabase(database: string, size: GrowthSize): Promise<void> {
-  const db = await mariadb(database);
-  try {
-    await inSlices(size.orders, async (from, to) => {
-      const r = mariadbRows(size, from, to);
+function fillPaymentDatabase(database: string, size: GrowthSize): Promise<void> {
+  return fillMariadb(database, size, ['payments'], async (db, r) => {
+    await db.query(
+      `INSERT INTO payments (payment_id, order_id, customer_id, amount_krw, status, card_last4, version, created_at, updated_at, charged_order_id)
+       SELECT ${r.sql.paymentId('seq')}, ${r.orderId}, ${r.customerId}, 1000, 'APPROVED', '4242', 1, ${r.at}, ${r.at}, ${r.orderId} FROM ${r.from}`,
+    );
+  });
+}
+
+function fillCartDatabase(database: string, size: GrowthSize): Promise<void> {
+  return fillMariadb(database, size, ['cart_orders', 'inbox_events'], async (db, r) => {
+    await db.query(
+      `INSERT INTO cart_orders (order_id, customer_id, status, placed, version, created_at, updated_at, items)
+       SELECT ${r.orderId}, ${r.customerId}, 'ORDER_COMPLETED', 1, 2, ${r.at}, ${r.at}, ? FROM ${r.from}`,
+      [ITEMS_JSON],
+    );
+    for (const [kind, eventType, sequence] of [
+      ['a', 'funshop.order.v1.OrderPlaced', 1],
+      ['b', 'funshop.order.v1.OrderPaid', 2],
+    ] as const) {
       await db.query(
-        `INSERT INTO cart_orders (order_id, customer_id, status, placed, version, created_at, updated_at, items)
-         SELECT ${r.orderId}, ${r.customerId}, 'ORDER_COMPLETED', 1, 2, ${r.at}, ${r.at}, ? FROM ${r.from}`,
-        [ITEMS_JSON],
+        `INSERT INTO inbox_events (consumer, event_id, event_type, aggregate_id, sequence, occurred_at, processed_at)
+         SELECT 'cart', ${r.sql.eventId('seq', kind)}, '${eventType}', ${r.orderId}, ${sequence}, ${r.at}, ${r.at} FROM ${r.from}`,
       );
-      for (const [kind, eventType, sequence] of [
-        ['a', 'funshop.order.v1.OrderPlaced', 1],
-        ['b', 'funshop.order.v1.OrderPaid', 2],
-      ] as const) {
-        await db.query(
-          `INSERT INTO inbox_events (consumer, event_id, event_type, aggregate_id, sequence, occurred_at, processed_at)
-           SELECT 'cart', ${r.sql.eventId('seq', kind)}, '${eventType}', ${r.orderId}, ${sequence}, ${r.at}, ${r.at} FROM ${r.from}`,
-        );
-      }
-    });
-    await db.query('ANALYZE TABLE cart_orders, inbox_events');
-  } finally {
-    await db.end();
-  }
+    }
+  });
 }
 
 async function fillCustomerDatabase(database: string, size: GrowthSize, payloads: ReturnType<typeof payloadTemplates>): Promise<void> {

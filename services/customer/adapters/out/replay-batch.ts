@@ -8,7 +8,7 @@ import { MyPageOrderRow } from './models';
 import { toMyPageOrder, toRow, type MyPageRecord, type MyPageTable, type MyPageWrite } from './sequelize-my-page-repository';
 
 const READ_CHUNK = 1_000;
-/** 13 columns a row: well under PostgreSQL's 65,535 parameters a statement. */
+/** A dozen columns a row: well under PostgreSQL's 65,535 parameters a statement. */
 const WRITE_CHUNK = 1_000;
 
 /**
