@@ -34,16 +34,16 @@ export interface SupervisorOptions {
   adjustEnvoyConfig?: (config: string) => string;
 }
 
-/**
- * Runs a whole shop locally: every service and Envoy as child processes, each in its own process
- * group (so a terminal's Ctrl-C reaches only the supervisor, which then stops them in order),
- * logs to .run/<layout>/<name>.log, restart with backoff after a crash, and a clean stop.
- */
 /** How every Envoy of ours is run (the shops', the bench's bare one): only its config differs. */
 export function envoyArgs(configFile: string): string[] {
   return ['-c', configFile, '--disable-hot-restart', '--log-level', 'warn'];
 }
 
+/**
+ * Runs a whole shop locally: every service and Envoy as child processes, each in its own process
+ * group (so a terminal's Ctrl-C reaches only the supervisor, which then stops them in order),
+ * logs to .run/<layout>/<name>.log, restart with backoff after a crash, and a clean stop.
+ */
 export class Supervisor {
   private readonly running = new Map<string, Running>();
   private readonly logs = new Map<string, WriteStream>();

@@ -4,7 +4,7 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { OrderPaid, OrderPlaced } from '@funshop/proto/funshop/order/v1/order_events';
 import { REPO_ROOT, brokerUrl, databaseUrl, type ShopLayout } from '../layout';
-import type { Result } from './result';
+import { cpuPerRequest, type Result } from './result';
 
 /**
  * The data-growth bench (`npm run bench:growth`): the shop's history as it would be after a
@@ -216,12 +216,6 @@ export function timeMyPageRebuild(layout: ShopLayout): Promise<number> {
       code === 0 ? resolvePromise((performance.now() - started) / 1000) : reject(new Error(`the my page rebuild exited with ${code}`)),
     );
   });
-}
-
-/** CPU milliseconds per served request, summed over the shop's components. */
-export function cpuPerRequest(result: Result): number {
-  const served = Math.max(1, result.requests - result.errors);
-  return (Object.values(result.cpu ?? {}).reduce((sum, seconds) => sum + seconds, 0) * 1000) / served;
 }
 
 /** Each scenario on empty tables and on full ones, side by side; the target is a cost within 1.2× of the empty one. */

@@ -1,4 +1,4 @@
-import type { Path, Result } from './result';
+import { served, type Path, type Result } from './result';
 
 export interface TargetCheck {
   target: string;
@@ -104,8 +104,7 @@ export function cpuTable(results: Result[]): string {
   const components = [...new Set(results.flatMap((r) => Object.keys(r.cpu ?? {})))].sort();
   const header = `  ${'scenario'.padEnd(width)} ${'path'.padEnd(7)} ${components.map((c) => c.slice(0, 10).padStart(10)).join(' ')}`;
   const rows = results.map((r) => {
-    const served = Math.max(1, r.requests - r.errors);
-    const cells = components.map((c) => (r.cpu?.[c] ? ((r.cpu[c] * 1000) / served).toFixed(2) : '').padStart(10));
+    const cells = components.map((c) => (r.cpu?.[c] ? ((r.cpu[c] * 1000) / served(r)).toFixed(2) : '').padStart(10));
     return `  ${r.scenario.padEnd(width)} ${r.path.padEnd(7)} ${cells.join(' ')}`;
   });
   return [header, ...rows].join('\n');
@@ -117,8 +116,7 @@ export function statementsTable(results: Result[]): string {
   const columns = [...new Set(results.flatMap((r) => Object.keys(r.statements ?? {})))];
   const header = `  ${'scenario'.padEnd(width)} ${'path'.padEnd(7)} ${columns.map((c) => c.padStart(19)).join(' ')}`;
   const rows = results.map((r) => {
-    const served = Math.max(1, r.requests - r.errors);
-    return `  ${r.scenario.padEnd(width)} ${r.path.padEnd(7)} ${columns.map((c) => (r.statements?.[c] !== undefined ? (r.statements[c] / served).toFixed(1) : '').padStart(19)).join(' ')}`;
+    return `  ${r.scenario.padEnd(width)} ${r.path.padEnd(7)} ${columns.map((c) => (r.statements?.[c] !== undefined ? (r.statements[c] / served(r)).toFixed(1) : '').padStart(19)).join(' ')}`;
   });
   return [header, ...rows].join('\n');
 }

@@ -56,6 +56,16 @@ export function fromLatencies(scenario: string, path: Path, latencies: number[],
   return { scenario, path, rps: latencies.length / seconds, p50: at(50), p95: at(95), p99: at(99), errors, requests: latencies.length + errors, errorKinds };
 }
 
+/** Requests that succeeded (at least one, so a per-request figure is never a division by zero). */
+export function served(result: Result): number {
+  return Math.max(1, result.requests - result.errors);
+}
+
+/** CPU milliseconds per served request, summed over every component measured. */
+export function cpuPerRequest(result: Result): number {
+  return (Object.values(result.cpu ?? {}).reduce((sum, seconds) => sum + seconds, 0) * 1000) / served(result);
+}
+
 /** The p-th percentile (nearest rank) of values sorted ascending; NaN when there are none. */
 export function percentile(sorted: readonly number[], p: number): number {
   return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];

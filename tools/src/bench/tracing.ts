@@ -1,5 +1,5 @@
 import { EnvoyConfig } from '../envoy-config';
-import type { Result } from './result';
+import { cpuPerRequest, type Result } from './result';
 
 /**
  * How the bench shop traces: `off` (no SDK in the services, no tracer in Envoy), or the share of
@@ -45,7 +45,6 @@ export function tracingEnvoyConfig(configText: string, setting: TracingSetting):
  * first setting's. Settings ran interleaved, so the machine's drift falls on all of them alike.
  */
 export function tracingCostTable(settings: TracingSetting[], results: Result[][]): string {
-  const cpuPerRequest = (r: Result) => (Object.values(r.cpu ?? {}).reduce((sum, s) => sum + s, 0) * 1000) / Math.max(1, r.requests - r.errors);
   const cell = (text: string) => text.padStart(22);
   const header = `  ${'scenario'.padEnd(17)} ${'path'.padEnd(7)} ${settings.map((s) => cell(`tracing ${s.label}`)).join('')}`;
   const rows = results[0].map((first, index) => {
