@@ -44,10 +44,18 @@ module.exports = {
     },
     {
       name: 'generated-code-through-proto',
-      comment: 'Generated code is reached through the @funshop/proto package, never by path.',
+      comment:
+        "Generated code is reached through the @funshop/proto package, never by path. The storefront's JSON types (its web/ export, TypeScript that Vite compiles) are read in one file, api/types.ts.",
       severity: 'error',
-      from: { pathNot: '^proto/' },
+      from: { pathNot: ['^proto/', '^storefront/web/src/api/types\\.ts$'] },
       to: { path: '^proto/gen/' },
+    },
+    {
+      name: 'storefront-speaks-only-the-public-api',
+      comment: "The storefront's app runs in a browser and calls the REST API through Envoy: it imports no service, platform, tool or server code.",
+      severity: 'error',
+      from: { path: '^storefront/web/' },
+      to: { path: '^(services|platform|tools|tests|storefront/server)/' },
     },
     {
       name: 'platform-serves-everyone',

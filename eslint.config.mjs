@@ -19,6 +19,21 @@ export default tseslint.config(
     },
   },
   {
+    // The storefront's app runs in a browser: its globals, not Node's.
+    files: ['storefront/web/**/*.{ts,tsx,mts}'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        sessionStorage: 'readonly',
+        fetch: 'readonly',
+        crypto: 'readonly',
+        atob: 'readonly',
+        URL: 'readonly',
+      },
+    },
+  },
+  {
     // Tests read whatever JSON a REST call, kubectl or a report returns, and assert on its shape.
     files: ['tests/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs npm dependencies when they are missing or stale, regenerates code from proto/ and
-# compiles every workspace. Safe to run again and again.
+# compiles every workspace, and builds the storefront. Safe to run again and again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -13,3 +13,8 @@ step "generating code from proto/ (buf + ts-proto)"
 bash scripts/codegen.sh
 step "compiling TypeScript"
 tsc -b
+# The storefront's browser app: type-checked (Vite only strips types), then bundled into
+# storefront/dist/web, which its server serves.
+step "building the storefront (Vite)"
+tsc -p storefront/web/tsconfig.json
+(cd storefront && vite build --config web/vite.config.mts)

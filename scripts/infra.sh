@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs (idempotently) and starts what Funshop runs on: MariaDB, PostgreSQL (the customer
 # service's store), RabbitMQ, and the observability backends, Jaeger (traces: OTLP receiver and
-# UI) and Prometheus (metrics, rules and alerts); installs Envoy, grpcurl, kustomize, kube-score,
-# kubernetes-validate and schemathesis (and ghz when FUNSHOP_NEEDS_GHZ=true).
+# UI) and Prometheus (metrics, rules and alerts); installs Chromium, Envoy, grpcurl, kustomize,
+# kube-score, kubernetes-validate and schemathesis (and ghz when FUNSHOP_NEEDS_GHZ=true).
 #   scripts/infra.sh up      install what is missing, start what is not running, wait until ready
 #   scripts/infra.sh down    stop MariaDB, PostgreSQL, RabbitMQ, Jaeger and Prometheus
 #   scripts/infra.sh status  say what answers
@@ -33,6 +33,8 @@ install_tools() {
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
   # Prometheus, and its promtool that checks the config, rules and alerts in prometheus/ (the tests run it).
   command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
+  # The browser the storefront's suite drives (Playwright, playwright-core from npm).
+  command -v chromium >/dev/null || missing+=(chromium)
   if ((${#missing[@]})); then
     step "installing ${missing[*]} (apt)"
     # Debian's packages start their daemons on install, listening on every address; we start our

@@ -8,10 +8,10 @@ const FIXTURE = join(REPO_ROOT, 'tests/fixtures/architecture');
 /** Plain text: the test runner's environment would otherwise colour depcruise's output. */
 const PLAIN = { FORCE_COLOR: '0' };
 
-test('every service keeps the hexagon, and no service, platform or tool crosses a boundary (.dependency-cruiser.cjs)', async () => {
+test('every service keeps the hexagon, and no service, platform, tool or the storefront crosses a boundary (.dependency-cruiser.cjs)', async () => {
   const { code, stdout, stderr } = await run(
     DEPCRUISE,
-    ['services', 'platform/src', 'tools/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'],
+    ['services', 'platform/src', 'tools/src', 'storefront/server', 'storefront/web/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'],
     REPO_ROOT,
     PLAIN,
   );
@@ -20,7 +20,7 @@ test('every service keeps the hexagon, and no service, platform or tool crosses 
 });
 
 test('the rules bite: a tree that breaks each of them once is refused, rule by rule', async () => {
-  const { code, stdout } = await run(DEPCRUISE, ['services', 'platform', '--config', './.dependency-cruiser.cjs', '--output-type', 'err'], FIXTURE, PLAIN);
+  const { code, stdout } = await run(DEPCRUISE, ['services', 'platform', 'storefront', '--config', './.dependency-cruiser.cjs', '--output-type', 'err'], FIXTURE, PLAIN);
   assert.is.not(code, 0);
   const broken = [...stdout.matchAll(/error ([a-z-]+):/g)].map((match) => match[1]).sort();
   assert.equal(broken, [
@@ -31,6 +31,7 @@ test('the rules bite: a tree that breaks each of them once is refused, rule by r
     'no-database-inside',
     'platform-serves-everyone',
     'services-are-independent',
+    'storefront-speaks-only-the-public-api',
   ]);
 });
 

@@ -64,7 +64,10 @@ test('the tools edit the config by structure: ports, replicas, CORS origins and 
     assert.equal(http.common_http_protocol_options, { max_requests_per_connection: 1 }, cluster.name);
   }
   assert.match(text, /# Passive health: an instance that keeps failing is ejected/, 'comments are kept');
-  assert.is(text.match(/\*circuit_breakers\b/g)?.length, 3, 'anchors are kept, not expanded');
+  // The three other services' clusters and the storefront's alias the first cluster's limits.
+  assert.is(text.match(/\*circuit_breakers\b/g)?.length, 4, 'anchors are kept, not expanded');
+  const storefront = config.static_resources.clusters.find((cluster) => cluster.name === 'storefront')!;
+  assert.is(storefront.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.port_value, TEST.storefrontPort);
   const rendered = join(TEST.runDir, 'envoy-validate-edited.yaml');
   writeFileSync(rendered, text);
   const { code, stdout, stderr } = await run('envoy', ['--mode', 'validate', '-c', rendered, '--disable-hot-restart']);

@@ -48,6 +48,8 @@ export interface ShopLayout {
   /** Where the services call each other through Envoy. */
   envoyInternalPort: number;
   envoyAdminPort: number;
+  /** The storefront's server (storefront/), which Envoy serves the browser app from. */
+  storefrontPort: number;
   services: ServiceLayout[];
   /** Folder (under .run/) for logs and rendered configs. */
   runDir: string;
@@ -99,6 +101,7 @@ export const DEVELOPMENT: ShopLayout = {
   envoyPort: 8080,
   envoyInternalPort: 8081,
   envoyAdminPort: 9901,
+  storefrontPort: 8082,
   services: [
     { name: 'order', envPrefix: 'ORDER', grpcPort: 50051, metricsPort: 9464, database: 'funshop_order' },
     { name: 'cart', envPrefix: 'CART', grpcPort: 50052, metricsPort: 9465, database: 'funshop_cart' },
@@ -114,6 +117,7 @@ export const TEST: ShopLayout = {
   envoyPort: 18080,
   envoyInternalPort: 18081,
   envoyAdminPort: 19901,
+  storefrontPort: 18082,
   services: [
     { name: 'order', envPrefix: 'ORDER', grpcPort: 21051, metricsPort: 19464, database: 'funshop_test_order' },
     { name: 'cart', envPrefix: 'CART', grpcPort: 21052, metricsPort: 19465, database: 'funshop_test_cart' },
@@ -134,6 +138,7 @@ export function shopBeside(name: string, shift: { edge: number; grpc: number; me
     envoyPort: DEVELOPMENT.envoyPort + shift.edge,
     envoyInternalPort: DEVELOPMENT.envoyInternalPort + shift.edge,
     envoyAdminPort: DEVELOPMENT.envoyAdminPort + shift.edge,
+    storefrontPort: DEVELOPMENT.storefrontPort + shift.edge,
     runDir: resolve(REPO_ROOT, `.run/${name}`),
     services: TEST.services.map((service) => ({
       ...service,

@@ -28,12 +28,14 @@ async function main(): Promise<void> {
 
 function banner(): string {
   const rows = [
+    ['The storefront (a browser)', `http://127.0.0.1:${DEVELOPMENT.envoyPort}/`],
     ['Envoy: REST and gRPC', `http://127.0.0.1:${DEVELOPMENT.envoyPort}`],
     ['API docs (Swagger UI)', `http://127.0.0.1:${DEVELOPMENT.envoyPort}/docs/`],
     ['Traces (Jaeger)', OBSERVABILITY.jaegerUi],
     ['Metrics and alerts (Prometheus)', OBSERVABILITY.prometheusUi],
     ['Envoy: service to service', `127.0.0.1:${DEVELOPMENT.envoyInternalPort}`],
     ['Envoy admin', `http://127.0.0.1:${DEVELOPMENT.envoyAdminPort}`],
+    ["The storefront's server (behind Envoy)", `http://127.0.0.1:${DEVELOPMENT.storefrontPort}`],
     ...withReplicas(DEVELOPMENT)
       .services.flatMap(instances)
       .flatMap((s) => [
@@ -48,7 +50,7 @@ function banner(): string {
   const order = DEVELOPMENT.services.find((s) => s.name === 'order')!.grpcPort;
   return [
     '',
-    'Funshop is up.',
+    `Funshop is up. Shop in a browser: http://127.0.0.1:${DEVELOPMENT.envoyPort}/ (sign in with any customer name)`,
     '',
     ...rows.map(([what, where]) => `  ${what.padEnd(width)}  ${where}`),
     '',

@@ -40,8 +40,8 @@ export function envoyArgs(configFile: string): string[] {
 }
 
 /**
- * Runs a whole shop locally: every service and Envoy as child processes, each in its own process
- * group (so a terminal's Ctrl-C reaches only the supervisor, which then stops them in order),
+ * Runs a whole shop locally: every service, the storefront's server and Envoy as child processes,
+ * each in its own process group (so a terminal's Ctrl-C reaches only the supervisor, which then stops them in order),
  * logs to .run/<layout>/<name>.log, restart with backoff after a crash, and a clean stop.
  */
 export class Supervisor {
@@ -56,7 +56,11 @@ export class Supervisor {
 
   async start(timeoutMs = 60_000): Promise<void> {
     mkdirSync(this.layout.runDir, { recursive: true });
-    const specs = [...this.layout.services.flatMap((service) => instances(service).map((instance) => this.serviceSpec(service, instance))), this.envoySpec()];
+    const specs = [
+      ...this.layout.services.flatMap((service) => instances(service).map((instance) => this.serviceSpec(service, instance))),
+      this.storefrontSpec(),
+      this.envoySpec(),
+    ];
     for (const spec of specs) this.launch(spec);
     const deadline = Date.now() + timeoutMs;
     for (const spec of specs) {
@@ -107,6 +111,17 @@ export class Supervisor {
       // the first test can be published before the queue that should receive it exists.
       isReady: async () =>
         (await grpcServing(`127.0.0.1:${instance.grpcPort}`)) && grpcServing(`127.0.0.1:${instance.grpcPort}`, 'funshop.dependency.rabbitmq'),
+    };
+  }
+
+  /** The storefront's file server, with the development sign-in (a local shop only; never in the cluster). */
+  private storefrontSpec(): ProcessSpec {
+    return {
+      name: 'storefront',
+      command: process.execPath,
+      args: [resolve(REPO_ROOT, 'storefront/dist/server/main.js')],
+      env: { ...process.env, STOREFRONT_PORT: String(this.layout.storefrontPort), STOREFRONT_DEV_SIGN_IN: 'true' },
+      isReady: async () => (await fetch(`http://127.0.0.1:${this.layout.storefrontPort}/healthz`)).status === 200,
     };
   }
 
@@ -177,6 +192,7 @@ export function renderEnvoyConfig(layout: ShopLayout, corsOrigins = process.env.
     [DEVELOPMENT.envoyPort, layout.envoyPort],
     [DEVELOPMENT.envoyInternalPort, layout.envoyInternalPort],
     [DEVELOPMENT.envoyAdminPort, layout.envoyAdminPort],
+    [DEVELOPMENT.storefrontPort, layout.storefrontPort],
     ...DEVELOPMENT.services.map((dev): [number, number] => [dev.grpcPort, layout.services.find((s) => s.name === dev.name)!.grpcPort]),
   ]);
   const config = EnvoyConfig.load().mapSocketAddresses(({ address, port }) => ({ address, port: ports.get(port) ?? port }));

@@ -1,0 +1,11 @@
+export function NotFoundPage() {
+  document.title = 'Not found · Funshop';
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>
+        There is no such page. <a href="/">Go to the catalog</a>.
+      </p>
+    </section>
+  );
+}
