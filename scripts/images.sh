@@ -3,6 +3,7 @@
 # into the cluster `npm run cluster` uses (the local one, or kind's nodes).
 #   funshop/{order,cart,payment,customer}:<version>   one image, the manifests pick the entry point
 #   funshop/envoy:<version>
+#   funshop/storefront:<version>                        the browser app and its file server
 #   funshop.local/{mariadb,postgres,rabbitmq}           the local overlay's data tier
 #   funshop.local/{jaeger,prometheus}                   its traces and metrics (the observability component)
 # No registry is reachable here, so base images are build arguments: when an official base
@@ -78,10 +79,11 @@ node_base=$(base "$NODE_IMAGE" funshop.local/node:20-bookworm node "$(command -v
 envoy_binary=$(python3 -c 'import envoy._bin, os; print(os.path.join(os.path.dirname(envoy._bin.__file__), "envoy"))' 2>/dev/null || command -v envoy)
 envoy_base=$(base "$ENVOY_IMAGE" funshop.local/envoy:local envoy "$envoy_binary")
 
-step "building funshop/{$(IFS=,; echo "${SERVICES[*]}")}:$VERSION and funshop/envoy:$VERSION (Dockerfile; bases $node_base, $envoy_base)"
+step "building funshop/{$(IFS=,; echo "${SERVICES[*]}"),envoy,storefront}:$VERSION (Dockerfile; bases $node_base, $envoy_base)"
 build --build-arg "NODE_IMAGE=$node_base" --build-arg "ENVOY_IMAGE=$envoy_base" --target service \
   $(printf -- '-t funshop/%s:'"$VERSION"' ' "${SERVICES[@]}") .
 build --build-arg "NODE_IMAGE=$node_base" --build-arg "ENVOY_IMAGE=$envoy_base" --target envoy -t "funshop/envoy:$VERSION" .
+build --build-arg "NODE_IMAGE=$node_base" --build-arg "ENVOY_IMAGE=$envoy_base" --target storefront -t "funshop/storefront:$VERSION" .
 for image in "${DATA_TIER[@]}"; do build_local "funshop.local/$image" "${image%%:*}"; done
 build_local "funshop.local/$JAEGER" jaeger "$(bash scripts/jaeger.sh)"
 build_local "funshop.local/$PROMETHEUS" prometheus
@@ -91,9 +93,11 @@ build_local "funshop.local/$PROMETHEUS" prometheus
 service_tag="$VERSION-$(docker image inspect -f '{{.Id}}' "funshop/order:$VERSION" | cut -c8-19)"
 envoy_tag="$VERSION-$(docker image inspect -f '{{.Id}}' "funshop/envoy:$VERSION" | cut -c8-19)"
 for service in "${SERVICES[@]}"; do docker tag "funshop/$service:$VERSION" "funshop/$service:$service_tag"; done
+storefront_tag="$VERSION-$(docker image inspect -f '{{.Id}}' "funshop/storefront:$VERSION" | cut -c8-19)"
 docker tag "funshop/envoy:$VERSION" "funshop/envoy:$envoy_tag"
-printf 'SERVICE_TAG=%s\nENVOY_TAG=%s\n' "$service_tag" "$envoy_tag" >.run/images.env
-images=($(printf "funshop/%s:$service_tag " "${SERVICES[@]}") "funshop/envoy:$envoy_tag" $(printf 'funshop.local/%s ' "${DATA_TIER[@]}" "$JAEGER" "$PROMETHEUS"))
+docker tag "funshop/storefront:$VERSION" "funshop/storefront:$storefront_tag"
+printf 'SERVICE_TAG=%s\nENVOY_TAG=%s\nSTOREFRONT_TAG=%s\n' "$service_tag" "$envoy_tag" "$storefront_tag" >.run/images.env
+images=($(printf "funshop/%s:$service_tag " "${SERVICES[@]}") "funshop/envoy:$envoy_tag" "funshop/storefront:$storefront_tag" $(printf 'funshop.local/%s ' "${DATA_TIER[@]}" "$JAEGER" "$PROMETHEUS"))
 for image in "${images[@]}"; do printf '  %-40s %s\n' "$image" "$(docker image ls --format '{{.Size}}' "$image")"; done
 
 # Into the cluster: containerd's image store on the local node, or kind's nodes.

@@ -28,6 +28,7 @@ mkdir -p "$overlay"
   echo "images:"
   for service in order cart payment customer; do echo "  - { name: funshop/$service, newTag: \"$SERVICE_TAG\" }"; done
   echo "  - { name: funshop/envoy, newTag: \"$ENVOY_TAG\" }"
+  echo "  - { name: funshop/storefront, newTag: \"$STOREFRONT_TAG\" }"
 } >"$overlay/kustomization.yaml"
 k apply -k "$overlay" >/dev/null
 

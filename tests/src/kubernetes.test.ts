@@ -34,8 +34,8 @@ for (const overlay of ['local', 'eks']) {
     const validated = await run('kubernetes-validate', ['--strict', '--kubernetes-version', '1.31.0', '--quiet', file]);
     assert.is(validated.code, 0, validated.stdout + validated.stderr);
     const count = (kind: string) => (built.stdout.match(new RegExp(`^kind: ${kind}$`, 'gm')) ?? []).length;
-    // The four services and Envoy, and the observability component's Jaeger and Prometheus.
-    assert.equal([count('Deployment'), count('HorizontalPodAutoscaler'), count('PodDisruptionBudget')], [7, 4, 5], 'every workload is in the build');
+    // The four services, the storefront and Envoy, and the observability component's Jaeger and Prometheus.
+    assert.equal([count('Deployment'), count('HorizontalPodAutoscaler'), count('PodDisruptionBudget')], [8, 4, 6], 'every workload is in the build');
     // Locally the data tier runs in the cluster; on EKS it is managed, its Services point there.
     assert.is(count('StatefulSet'), overlay === 'local' ? 3 : 0);
     assert.is((built.stdout.match(/type: ExternalName/g) ?? []).length, overlay === 'local' ? 0 : 3);
@@ -153,6 +153,44 @@ test('the cluster’s Envoy config passes envoy --mode validate', async () => {
   );
   const { code, stdout, stderr } = await run('envoy', ['--mode', 'validate', '-c', file, '--disable-hot-restart']);
   assert.is(code, 0, stdout + stderr);
+});
+
+test('the storefront runs in the cluster behind its Envoy, without the development sign-in', async () => {
+  const config = parse(kubernetesEnvoyConfig());
+  const storefront = config.static_resources.clusters.find((cluster: { name: string }) => cluster.name === 'storefront');
+  assert.equal(storefront.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address, {
+    address: 'storefront.funshop.svc.cluster.local',
+    port_value: DEVELOPMENT.storefrontPort,
+  });
+  const routes = config.static_resources.listeners[0].filter_chains[0].filters[0].typed_config.route_config.virtual_hosts[0].routes;
+  const routedTo = (prefix: string) => routes.find((route: any) => route.match.prefix === prefix || route.match.path === prefix)?.route?.cluster;
+  assert.equal(['/', '/shop/', '/assets/'].map(routedTo), ['storefront', 'storefront', 'storefront']);
+  assert.is(routedTo('/dev/'), undefined, 'the development sign-in has no route in the cluster');
+  const development = parse(readFileSync(resolve(REPO_ROOT, 'envoy/envoy.yaml'), 'utf8'));
+  const developmentRoutes = development.static_resources.listeners[0].filter_chains[0].filters[0].typed_config.route_config.virtual_hosts[0].routes;
+  assert.ok(
+    developmentRoutes.some((route: any) => route.match.prefix === '/dev/'),
+    'development has it',
+  );
+
+  const { named } = await localOverlay();
+  const container = named('Deployment', 'storefront').spec.template.spec.containers[0];
+  assert.not.ok(
+    (container.env as { name: string }[]).some((each) => each.name === 'STOREFRONT_DEV_SIGN_IN'),
+    'no development sign-in',
+  );
+  assert.equal(container.readinessProbe.httpGet, { path: '/healthz', port: 'http' });
+  // The image carries no signing code: its stage copies no tools workspace.
+  const stage = readFileSync(resolve(REPO_ROOT, 'Dockerfile'), 'utf8')
+    .split(/^FROM /m)
+    .find((part) => part.includes(' AS storefront'))!;
+  assert.not.match(stage, /\/src\/tools\b/);
+  // Only Envoy reaches it; it reaches nothing.
+  const policy = named('NetworkPolicy', 'storefront').spec;
+  assert.equal(policy.ingress, [
+    { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'envoy' } } }], ports: [{ port: DEVELOPMENT.storefrontPort }] },
+  ]);
+  assert.equal([policy.policyTypes, policy.egress], [['Ingress', 'Egress'], undefined]);
 });
 
 /** The local overlay as kustomize builds it, each object found by kind and name. */

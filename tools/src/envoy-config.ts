@@ -153,6 +153,22 @@ export class EnvoyConfig {
     return this;
   }
 
+  /** Removes the route that matches exactly this path prefix, from whichever virtual host has it. */
+  removeRoute(prefix: string): this {
+    let found = false;
+    visit(this.document, {
+      Pair: (_, pair) => {
+        if (found || !isScalar(pair.key) || pair.key.value !== 'routes' || !isSeq(pair.value)) return;
+        const index = pair.value.items.findIndex((item) => isMap(item) && item.getIn(['match', 'prefix']) === prefix && item.has('route'));
+        if (index < 0) return;
+        pair.value.items.splice(index, 1);
+        found = true;
+      },
+    });
+    if (!found) throw new Error(`the Envoy config has no route for the prefix ${prefix}`);
+    return this;
+  }
+
   /** Sets `field` to `value` in every map that has it (an anchored map once, however often it is aliased). */
   setEverywhere(field: string, value: unknown): this {
     let found = false;

@@ -28,6 +28,7 @@ test('deploy: every Deployment and StatefulSet is rolled out and ready, every cl
     'postgres',
     'prometheus',
     'rabbitmq',
+    'storefront',
   ]);
   const claims = await json('-n', NAMESPACE, 'get', 'persistentvolumeclaims');
   for (const claim of claims.items) assert.is(claim.status.phase, 'Bound', claim.metadata.name);

@@ -16,6 +16,7 @@ import {
   settingsConfigMap,
 } from './manifests';
 import { observabilityManifests } from './observability';
+import { STOREFRONT, storefrontManifests, storefrontPolicy } from './storefront';
 import { documents, toYaml } from './yaml';
 
 /** k8s/: the generated base and components, and the overlays written by hand. */
@@ -28,11 +29,14 @@ export const COMPOSE_FILE = resolve(REPO_ROOT, 'compose.yaml');
  * envoy/envoy.yaml as it runs in the cluster: listening on all interfaces of its pod, the
  * services found by their cluster DNS names (STRICT_DNS), the descriptor set baked into the
  * Envoy image and the JWKS mounted from a ConfigMap, and spans sent to the otel-collector Service.
+ * The development sign-in's route (/dev/) is left out: a cluster's customers sign in with tokens
+ * of its identity provider.
  */
 export function kubernetesEnvoyConfig(): string {
   const listenerPorts = [DEVELOPMENT.envoyPort, DEVELOPMENT.envoyInternalPort, DEVELOPMENT.envoyAdminPort];
   const servicePorts = new Map<number, string>(DEVELOPMENT.services.map((service) => [service.grpcPort, service.name]));
   servicePorts.set(OTEL_COLLECTOR.grpcPort, OTEL_COLLECTOR.name);
+  servicePorts.set(STOREFRONT.port, STOREFRONT.name);
   const pathsInPod = new Map([
     ['proto/gen/funshop.binpb', ENVOY_DESCRIPTOR_IN_IMAGE],
     ['proto/openapi/funshop.swagger.json', `${ENVOY_DOCS_IN_IMAGE}/openapi.json`],
@@ -49,6 +53,7 @@ export function kubernetesEnvoyConfig(): string {
     .mapValues(['filename', 'proto_descriptor'], (path) =>
       path.startsWith('node_modules/swagger-ui-dist/') ? `${ENVOY_DOCS_IN_IMAGE}/${path.slice('node_modules/swagger-ui-dist/'.length)}` : pathsInPod.get(path),
     );
+  config.removeRoute('/dev/');
   for (const cluster of config.clusters()) cluster.set('type', 'STRICT_DNS');
   return config.toString();
 }
@@ -64,7 +69,8 @@ export function generatedFiles(): Record<string, string> {
     'base/envoy.yaml': header + documents(envoyManifests()),
     'base/envoy/envoy.yaml': kubernetesEnvoyConfig(),
     'base/data.yaml': header + documents(dataManifests()),
-    'base/network-policies.yaml': header + documents(networkPolicies()),
+    'base/storefront.yaml': header + documents(storefrontManifests()),
+    'base/network-policies.yaml': header + documents([...networkPolicies(), storefrontPolicy()]),
   };
   for (const service of DEVELOPMENT.services) files[`base/${service.name}.yaml`] = header + documents(serviceManifests(service));
   files['base/kustomization.yaml'] =
@@ -73,7 +79,15 @@ export function generatedFiles(): Record<string, string> {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
       namespace: NAMESPACE,
-      resources: ['namespace.yaml', 'settings.yaml', ...DEVELOPMENT.services.map((s) => `${s.name}.yaml`), 'envoy.yaml', 'data.yaml', 'network-policies.yaml'],
+      resources: [
+        'namespace.yaml',
+        'settings.yaml',
+        ...DEVELOPMENT.services.map((s) => `${s.name}.yaml`),
+        'storefront.yaml',
+        'envoy.yaml',
+        'data.yaml',
+        'network-policies.yaml',
+      ],
       configMapGenerator: [{ name: 'envoy-config', files: ['envoy/envoy.yaml'] }],
     });
   files['components/observability/observability.yaml'] = header + documents(observabilityManifests());

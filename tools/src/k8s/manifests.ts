@@ -397,7 +397,7 @@ export const DNS_EGRESS = {
   ],
 };
 
-/** Default deny; only Envoy is reachable from outside; each service reaches only what it uses. */
+/** Default deny; only Envoy is reachable from outside; each service (and the storefront, storefront.ts) reaches only what it uses. */
 export function networkPolicies(): object[] {
   const dns = DNS_EGRESS;
   const policies = [
@@ -406,7 +406,11 @@ export function networkPolicies(): object[] {
       ...app('envoy'),
       policyTypes: ['Ingress', 'Egress'],
       ingress: [{ ports: [{ port: 8080 }] }, { from: DEVELOPMENT.services.map((s) => app(s.name)), ports: [{ port: 8081 }] }],
-      egress: [dns, { to: DEVELOPMENT.services.map((s) => app(s.name)), ports: DEVELOPMENT.services.map((s) => ({ port: s.grpcPort })) }],
+      egress: [
+        dns,
+        { to: DEVELOPMENT.services.map((s) => app(s.name)), ports: DEVELOPMENT.services.map((s) => ({ port: s.grpcPort })) },
+        { to: [app('storefront')], ports: [{ port: DEVELOPMENT.storefrontPort }] },
+      ],
     }),
   ];
   for (const service of DEVELOPMENT.services) {
