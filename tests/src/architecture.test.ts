@@ -20,7 +20,12 @@ test('every service keeps the hexagon, and no service, platform, tool or the sto
 });
 
 test('the rules bite: a tree that breaks each of them once is refused, rule by rule', async () => {
-  const { code, stdout } = await run(DEPCRUISE, ['services', 'platform', 'storefront', '--config', './.dependency-cruiser.cjs', '--output-type', 'err'], FIXTURE, PLAIN);
+  const { code, stdout } = await run(
+    DEPCRUISE,
+    ['services', 'platform', 'storefront', '--config', './.dependency-cruiser.cjs', '--output-type', 'err'],
+    FIXTURE,
+    PLAIN,
+  );
   assert.is.not(code, 0);
   const broken = [...stdout.matchAll(/error ([a-z-]+):/g)].map((match) => match[1]).sort();
   assert.equal(broken, [
