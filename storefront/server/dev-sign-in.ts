@@ -4,6 +4,8 @@ import { sendJson, sendStatus } from './responses';
 const CUSTOMER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const TOKEN_TTL_SECONDS = 8 * 3600;
 const MAX_BODY_BYTES = 1024;
+/** tools/src/dev-keys.ts: the development key Envoy trusts, and `npm run token`'s signing. */
+const DEV_KEYS_MODULE = '@funshop/tools/dev-keys';
 
 /**
  * POST /dev/token {"customerId"}: a bearer token for that customer, signed with the development key
@@ -12,7 +14,8 @@ const MAX_BODY_BYTES = 1024;
  * A real deployment signs in with its identity provider instead (README, "Sign-in").
  */
 export async function devSignInHandler(): Promise<(request: IncomingMessage, response: ServerResponse) => Promise<void>> {
-  const { mintToken } = await import('@funshop/tools/dev-keys');
+  // Loaded by name at run time, not compiled against: the image's build leaves the tools out.
+  const { mintToken } = (await import(DEV_KEYS_MODULE)) as { mintToken: (customerId: string, options: { ttlSeconds: number }) => string };
   return async (request, response) => {
     if (request.method !== 'POST') return sendStatus(response, 405, 12, 'this path takes POST', { allow: 'POST' });
     let body: unknown;

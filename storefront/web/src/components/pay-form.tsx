@@ -10,7 +10,8 @@ const FIELDS = ['card.number', 'card.expiry_month', 'card.expiry_year', 'card.cv
  * awaits payment, so the customer can pay again with another card. The shop checks the card; this
  * form only shows what it says, next to the field it names.
  */
-export function PayForm({ orderId, onPaid, onDeclined }: { orderId: string; onPaid: (paid: PayOrderResponse) => void; onDeclined: () => void }) {
+/** `onFailed`: the order may have changed (a decline is recorded on it), so its page reads it again. */
+export function PayForm({ orderId, onPaid, onFailed }: { orderId: string; onPaid: (paid: PayOrderResponse) => void; onFailed: () => void }) {
   const [card, setCard] = useState({ number: '', expiryMonth: '', expiryYear: '', cvc: '', holderName: '' });
   const [error, setError] = useState<unknown>();
   const [paying, setPaying] = useState(false);
@@ -45,7 +46,7 @@ export function PayForm({ orderId, onPaid, onDeclined }: { orderId: string; onPa
       onPaid(paid);
     } catch (failure) {
       setError(failure);
-      onDeclined();
+      onFailed();
     } finally {
       setPaying(false);
     }

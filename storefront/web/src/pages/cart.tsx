@@ -5,15 +5,15 @@ import { SignInFirst } from '../components/layout';
 import { CartStatusBadge } from '../components/status';
 import { formatTime, formatWon } from '../format';
 import { useSession } from '../session';
-import { useRequest } from '../use-request';
+import { useRequest, useTitle } from '../use-request';
 
 /** The cart service's own answer: the products of each order with their state, and the cancellations. */
 export function CartPage() {
   const signedIn = useSession();
   const customerId = signedIn?.customerId ?? '';
-  const cart = useRequest(`cart:${customerId}`, () => shop.getCart(customerId));
-  const cancellations = useRequest(`cancellations:${customerId}`, () => shop.listCancellations(customerId));
-  document.title = 'Cart · Funshop';
+  const cart = useRequest(`cart:${customerId}`, signedIn && (() => shop.getCart(customerId)));
+  const cancellations = useRequest(`cancellations:${customerId}`, signedIn && (() => shop.listCancellations(customerId)));
+  useTitle('Cart');
   if (!signedIn) return <SignInFirst what="Your cart" />;
   const items = cart.data?.cart?.items ?? [];
   return (

@@ -3,7 +3,7 @@ import { shop } from '../api/shop';
 import { BasketPanel } from '../components/basket-panel';
 import { ErrorNotice } from '../components/errors';
 import { ProductChooser } from '../components/product-card';
-import { useRequest } from '../use-request';
+import { useRequest, useTitle } from '../use-request';
 
 const PAGE_SIZE = 6;
 
@@ -13,7 +13,7 @@ export function CatalogPage() {
   const [tokens, setTokens] = useState<string[]>(['']);
   const pageToken = tokens[tokens.length - 1];
   const page = useRequest(`products:${pageToken}`, () => shop.listProducts(PAGE_SIZE, pageToken));
-  document.title = 'Catalog · Funshop';
+  useTitle('Catalog');
   return (
     <div class="catalog-layout">
       <section aria-labelledby="catalog-heading">

@@ -7,7 +7,7 @@ import { CartStatusBadge, OrderStatusBadge, PaymentStatusBadge } from '../compon
 import { formatTime, formatWon } from '../format';
 import { useSession } from '../session';
 import { settled } from '../settled';
-import { useRequest } from '../use-request';
+import { useRequest, useTitle } from '../use-request';
 
 /**
  * The my page (the seed's requirement 7): every order with its order, payment and cart states, as
@@ -18,11 +18,11 @@ export function MyPage() {
   const signedIn = useSession();
   const customerId = signedIn?.customerId ?? '';
   const [pages, setPages] = useState(1);
-  const page = useRequest(`my-page:${customerId}:${pages}`, () => firstPages(customerId, pages), {
+  const page = useRequest(`my-page:${customerId}:${pages}`, signedIn && (() => firstPages(customerId, pages)), {
     everyMs: 1_000,
     while: ({ orders }) => orders.some((order) => !settled(order)),
   });
-  document.title = 'My page · Funshop';
+  useTitle('My page');
   if (!signedIn) return <SignInFirst what="Your my page" />;
   const orders = page.data?.orders;
   const settling = orders?.some((order) => !settled(order));

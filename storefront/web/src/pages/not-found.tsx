@@ -1,5 +1,7 @@
+import { useTitle } from '../use-request';
+
 export function NotFoundPage() {
-  document.title = 'Not found · Funshop';
+  useTitle('Not found');
   return (
     <section>
       <h1>Page not found</h1>

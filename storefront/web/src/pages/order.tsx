@@ -8,13 +8,13 @@ import { PayForm } from '../components/pay-form';
 import { OrderStatusBadge } from '../components/status';
 import { formatTime, formatWon } from '../format';
 import { useSession } from '../session';
-import { useRequest } from '../use-request';
+import { useRequest, useTitle } from '../use-request';
 
 /** One order: its lines, paying it, cancelling it, and its progress through the shop. */
 export function OrderPage({ orderId }: { orderId: string }) {
   const signedIn = useSession();
-  const order = useRequest(`order:${orderId}:${signedIn?.customerId}`, () => shop.getOrder(orderId));
-  document.title = 'Order · Funshop';
+  const order = useRequest(`order:${orderId}:${signedIn?.customerId}`, signedIn && (() => shop.getOrder(orderId)));
+  useTitle('Order');
   if (!signedIn) return <SignInFirst what="Your order" />;
   const current = order.data?.order;
   return (
@@ -64,7 +64,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
               {current.paymentDeclineReason && (
                 <p class="notice notice-error">Your last payment was declined: {current.paymentDeclineReason}. You can pay again with another card.</p>
               )}
-              <PayForm orderId={orderId} onPaid={(paid) => order.set({ order: paid.order })} onDeclined={order.reload} />
+              <PayForm orderId={orderId} onPaid={(paid) => order.set({ order: paid.order })} onFailed={order.reload} />
             </>
           )}
           {current.status === OrderStatus.ORDER_STATUS_PAID && <p class="notice notice-good">Paid. Thank you!</p>}

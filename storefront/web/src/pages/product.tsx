@@ -2,11 +2,11 @@ import { shop } from '../api/shop';
 import { BasketPanel } from '../components/basket-panel';
 import { ErrorNotice } from '../components/errors';
 import { ProductChooser } from '../components/product-card';
-import { useRequest } from '../use-request';
+import { useRequest, useTitle } from '../use-request';
 
 export function ProductPage({ productId }: { productId: string }) {
   const product = useRequest(`product:${productId}`, () => shop.getProduct(productId));
-  document.title = `${product.data?.product?.name ?? 'Product'} · Funshop`;
+  useTitle(`${product.data?.product?.name ?? 'Product'}`);
   return (
     <div class="catalog-layout">
       <section>

@@ -3,14 +3,14 @@ import { useLocation } from 'preact-iso';
 import { ErrorNotice, FieldError, fieldInvalid } from '../components/errors';
 import { session } from '../session';
 import { signInForDevelopment, signInMethod, signInWithToken } from '../sign-in';
-import { useRequest } from '../use-request';
+import { useRequest, useTitle } from '../use-request';
 
 export function SignInPage() {
   const { query, route } = useLocation();
   const method = useRequest('sign-in-method', signInMethod);
   const [value, setValue] = useState('');
   const [error, setError] = useState<unknown>();
-  document.title = 'Sign in · Funshop';
+  useTitle('Sign in');
   // Back where the customer came from, if that was a page of this storefront.
   const next = query.next?.startsWith('/') && !query.next.startsWith('//') ? query.next : '/';
 
