@@ -122,6 +122,9 @@ storefront('the seven requirements, clicked through: order, cart, a declined car
   // 4. Approved: the cart's products become "order completed" (the order page follows the my page).
   await page.getByText('Up to date.').waitFor();
   assert.match(await page.locator('.progress dl').innerText(), /Order\s+Paid\s+Payment\s+Approved\s+Cart\s+Order completed/);
+  await page.getByRole('link', { name: 'Cart' }).click();
+  await cartRows.filter({ hasText: 'LED desk lamp' }).getByText('Order completed').waitFor();
+  await cartRows.filter({ hasText: 'Wireless mouse' }).getByText('Order completed').waitFor();
   // 7. The my page shows each order's order, payment and cart states, and the support reference.
   await page.getByRole('link', { name: 'My page' }).click();
   await myPageShows(page, orderId, { order: 'Paid', payment: 'Approved', cart: 'Order completed' });
@@ -137,6 +140,7 @@ storefront('the seven requirements, clicked through: order, cart, a declined car
   await myPageShows(page, orderId, { order: 'Cancelled', payment: 'Refunded', cart: 'Cancelled' });
   await page.getByText('Up to date.').waitFor();
   await page.getByRole('link', { name: 'Cart' }).click();
+  await cartRows.filter({ hasText: 'LED desk lamp' }).getByText('Cancelled').waitFor();
   await page
     .getByRole('listitem')
     .filter({ hasText: `Order ${orderId.slice(0, 8)} cancelled` })

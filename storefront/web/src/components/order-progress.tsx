@@ -4,7 +4,7 @@ import type { MyPageOrder, Order } from '../api/types';
 import { settled } from '../settled';
 import { useRequest } from '../use-request';
 import { ErrorNotice } from './errors';
-import { CartStatusBadge, OrderStatusBadge, PaymentStatusBadge } from './status';
+import { MyPageStates } from './status';
 
 /**
  * The order as the my page shows it: its order, payment and cart states, which the events bring
@@ -24,26 +24,7 @@ export function OrderProgress({ customerId, order }: { customerId: string; order
       <p aria-live="polite" class="hint">
         {upToDate ? 'Up to date.' : 'Updating as the shop processes your order…'}
       </p>
-      {current && (
-        <dl class="states">
-          <dt>Order</dt>
-          <dd>
-            <OrderStatusBadge status={current.orderStatus} />
-          </dd>
-          <dt>Payment</dt>
-          <dd>
-            <PaymentStatusBadge status={current.paymentStatus} />
-          </dd>
-          <dt>Cart</dt>
-          <dd>
-            <CartStatusBadge status={current.cartStatus} />
-          </dd>
-          <dt>Support reference</dt>
-          <dd>
-            <code>{current.correlationId}</code>
-          </dd>
-        </dl>
-      )}
+      {current && <MyPageStates entry={current} />}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { CartItemStatus, OrderStatus, PaymentStatus } from '../api/types';
+import { CartItemStatus, OrderStatus, PaymentStatus, type MyPageOrder } from '../api/types';
 
 type Tone = 'wait' | 'good' | 'bad' | 'none';
 
@@ -32,3 +32,27 @@ const CART: Record<CartItemStatus, [string, Tone]> = {
 export const OrderStatusBadge = ({ status }: { status: OrderStatus }) => <Badge label={ORDER[status][0]} tone={ORDER[status][1]} />;
 export const PaymentStatusBadge = ({ status }: { status: PaymentStatus }) => <Badge label={PAYMENT[status][0]} tone={PAYMENT[status][1]} />;
 export const CartStatusBadge = ({ status }: { status: CartItemStatus }) => <Badge label={CART[status][0]} tone={CART[status][1]} />;
+
+/** An order as the my page shows it: its order, payment and cart states, and its support reference. */
+export function MyPageStates({ entry }: { entry: MyPageOrder }) {
+  return (
+    <dl class="states">
+      <dt>Order</dt>
+      <dd>
+        <OrderStatusBadge status={entry.orderStatus} />
+      </dd>
+      <dt>Payment</dt>
+      <dd>
+        <PaymentStatusBadge status={entry.paymentStatus} />
+      </dd>
+      <dt>Cart</dt>
+      <dd>
+        <CartStatusBadge status={entry.cartStatus} />
+      </dd>
+      <dt>Support reference</dt>
+      <dd>
+        <code>{entry.correlationId}</code>
+      </dd>
+    </dl>
+  );
+}

@@ -3,7 +3,7 @@ import { shop } from '../api/shop';
 import type { MyPageOrder } from '../api/types';
 import { ErrorNotice } from '../components/errors';
 import { SignInFirst } from '../components/layout';
-import { CartStatusBadge, OrderStatusBadge, PaymentStatusBadge } from '../components/status';
+import { MyPageStates } from '../components/status';
 import { formatTime, formatWon } from '../format';
 import { useSession } from '../session';
 import { settled } from '../settled';
@@ -62,24 +62,7 @@ function MyPageEntry({ order }: { order: MyPageOrder }) {
         {formatTime(order.createTime)} · {order.items.map((item) => `${item.quantity} × ${item.productName}`).join(', ')} ·{' '}
         <strong>{formatWon(order.totalKrw)}</strong>
       </p>
-      <dl class="states">
-        <dt>Order</dt>
-        <dd>
-          <OrderStatusBadge status={order.orderStatus} />
-        </dd>
-        <dt>Payment</dt>
-        <dd>
-          <PaymentStatusBadge status={order.paymentStatus} />
-        </dd>
-        <dt>Cart</dt>
-        <dd>
-          <CartStatusBadge status={order.cartStatus} />
-        </dd>
-        <dt>Support reference</dt>
-        <dd>
-          <code>{order.correlationId}</code>
-        </dd>
-      </dl>
+      <MyPageStates entry={order} />
     </li>
   );
 }
