@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -200,6 +201,70 @@ storefront('without a token, pages that need one ask to sign in and come back af
   assert.is(new URL(page.url()).pathname, '/shop/my-page');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+});
+
+/**
+ * What axe-core (the engine behind most accessibility checkers) finds against WCAG 2 A and AA on
+ * the page as it stands: missing labels and names, contrast, landmarks, ARIA misuse. Evaluated
+ * through the browser's debugging protocol, which the page's CSP does not govern.
+ */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const results = await page.evaluate<{ violations: { id: string; nodes: { target: string[] }[] }[] }>(
+    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })",
+  );
+  return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+storefront('every page passes axe-core’s WCAG 2.1 A and AA checks (labels, names, contrast, structure)', async ({ browser }) => {
+  const page = await signIn(browser, uniqueCustomer());
+  const orderId = await placeOrder(page, { 'Aluminium laptop stand': 1 });
+  await page.getByText('Up to date.').waitFor();
+  await pay(page, '4000 0000 0000 0002');
+  await page.getByRole('alert').first().waitFor();
+  const pages: [string, () => Promise<unknown>][] = [
+    [`order ${orderId}, a declined card`, async () => undefined],
+    [
+      'catalog with a chosen product',
+      async () => {
+        await page.goto('/');
+        await page.getByRole('article').first().getByRole('button', { name: 'Add to order' }).click();
+        await page.getByRole('button', { name: 'Place order' }).waitFor();
+      },
+    ],
+    [
+      'product',
+      async () => {
+        await page.goto('/shop/products/monitor-27');
+        await page.getByRole('heading', { level: 1, name: '27-inch monitor' }).waitFor();
+      },
+    ],
+    [
+      'cart',
+      async () => {
+        await page.getByRole('link', { name: 'Cart' }).click();
+        await page.getByRole('table').waitFor();
+      },
+    ],
+    [
+      'my page',
+      async () => {
+        await page.getByRole('link', { name: 'My page' }).click();
+        await page.getByText('Up to date.').waitFor();
+      },
+    ],
+    [
+      'sign-in',
+      async () => {
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await page.getByLabel('Customer name').waitFor();
+      },
+    ],
+  ];
+  for (const [name, open] of pages) {
+    await open();
+    assert.equal(await accessibilityViolations(page), [], name);
+  }
 });
 
 storefront('on a phone-sized screen every page fits the width, and the keyboard reaches the order button', async ({ browser }) => {
