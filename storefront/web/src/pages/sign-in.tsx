@@ -11,8 +11,8 @@ export function SignInPage() {
   const [value, setValue] = useState('');
   const [error, setError] = useState<unknown>();
   useTitle('Sign in');
-  // Back where the customer came from, if that was a page of this storefront.
-  const next = query.next?.startsWith('/') && !query.next.startsWith('//') ? query.next : '/';
+  // Back where the customer came from, if that was a page of this storefront (other than this one).
+  const next = query.next?.startsWith('/') && !query.next.startsWith('//') && !query.next.startsWith('/shop/sign-in') ? query.next : '/';
 
   async function signIn(event: Event) {
     event.preventDefault();
