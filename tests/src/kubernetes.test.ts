@@ -56,10 +56,14 @@ test('kube-score finds nothing in either overlay, apart from the exceptions just
   }
 });
 
-test('the EKS overlay puts payment receipts on EFS, shared by every replica', async () => {
+test('the EKS overlay takes every shop image from ECR and puts payment receipts on EFS, shared by every replica', async () => {
   const built = (await run('kustomize', ['build', 'k8s/overlays/eks'])).stdout;
   assert.match(built, /provisioner: efs\.csi\.aws\.com/);
   assert.match(built, /name: payment-receipts[\s\S]*?accessModes:\n {2}- ReadWriteMany[\s\S]*?storageClassName: efs-sc/);
+  // Every image of the shop comes from the overlay's registry: none is left to Docker Hub.
+  const shopImages = [...built.matchAll(/image: (\S*funshop\/\S+)/g)].map((match) => match[1]);
+  assert.ok(shopImages.length > 0);
+  for (const image of shopImages) assert.match(image, /^\d+\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/funshop\//, image);
 });
 
 test('probes and Services point at the ports each service really listens on', () => {

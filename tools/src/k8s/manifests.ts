@@ -8,7 +8,7 @@ import { DEVELOPMENT, REPO_ROOT, type ServiceLayout } from '../layout';
  * stores), so the probes and Services point at what the code really serves.
  */
 export const NAMESPACE = 'funshop';
-const IMAGE_REGISTRY = 'funshop';
+export const IMAGE_REGISTRY = 'funshop';
 /** Images are tagged with the project's version, never `latest`; overlays may re-tag them. */
 export const IMAGE_TAG = (JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 export const LABELS = (app: string) => ({ 'app.kubernetes.io/name': app, 'app.kubernetes.io/part-of': 'funshop' });

@@ -1,5 +1,5 @@
 import { DEVELOPMENT } from '../layout';
-import { IMAGE_TAG, LABELS, NAMESPACE, app, policy, restrictedContainer, restrictedPod } from './manifests';
+import { IMAGE_REGISTRY, IMAGE_TAG, LABELS, NAMESPACE, app, policy, restrictedContainer, restrictedPod } from './manifests';
 
 /** The storefront in a cluster: the image's server (storefront/dist/server) on this port, behind Envoy. */
 export const STOREFRONT = { name: 'storefront', port: DEVELOPMENT.storefrontPort } as const;
@@ -34,7 +34,7 @@ export function storefrontManifests(): object[] {
             containers: [
               {
                 name: STOREFRONT.name,
-                image: `funshop/storefront:${IMAGE_TAG}`,
+                image: `${IMAGE_REGISTRY}/${STOREFRONT.name}:${IMAGE_TAG}`,
                 imagePullPolicy: 'IfNotPresent',
                 command: ['node', 'storefront/dist/server/main.js'],
                 env: [
