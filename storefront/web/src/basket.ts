@@ -26,7 +26,6 @@ const EMPTY: Basket = { lines: [], idempotencyKey: '' };
 const current = stored<Basket>('funshop.basket', EMPTY);
 
 export const basket = {
-  get: current.get,
   /** Sets a product's quantity (0 removes it); a changed basket is a new order, with a new key. */
   setQuantity(product: Pick<Product, 'productId' | 'name' | 'priceKrw'>, quantity: number): void {
     const others = current.get().lines.filter((line) => line.productId !== product.productId);

@@ -18,10 +18,7 @@ let lastEnd: EndReason | undefined;
  * sign-in's business (sign-in.ts); every call just sends it, and Envoy verifies it.
  */
 export const session = {
-  current(): Session | undefined {
-    const value = current.get();
-    return value && value.expiresAt * 1000 > Date.now() ? value : undefined;
-  },
+  current: (): Session | undefined => unexpired(current.get()),
   lastEnd: (): EndReason | undefined => lastEnd,
   start(token: string): Session {
     const claims = tokenClaims(token);
@@ -38,7 +35,11 @@ export const session = {
 
 /** The signed-in customer's session, re-rendering on sign-in and sign-out. */
 export function useSession(): Session | undefined {
-  const value = useStored(current);
+  return unexpired(useStored(current));
+}
+
+/** A stored session counts until its token expires. */
+function unexpired(value: Session | null): Session | undefined {
   return value && value.expiresAt * 1000 > Date.now() ? value : undefined;
 }
 

@@ -17,15 +17,13 @@ export interface Request<T> {
  * Loads `load()` when `key` changes, and again every `refresh.everyMs` while `refresh.while(data)`
  * holds and the tab is visible: how a page follows events settling behind it. After a failure that
  * may pass (busy, unreachable) it asks again every two seconds, so the page recovers by itself. A
- * reply that arrives after a newer request started is dropped. No `load` (a page that needs a
- * customer, with nobody signed in) asks nothing.
+ * reply that arrives after a newer request started is dropped.
  */
-export function useRequest<T>(key: string, load: (() => Promise<T>) | undefined, refresh?: { everyMs: number; while: (data: T) => boolean }): Request<T> {
+export function useRequest<T>(key: string, load: () => Promise<T>, refresh?: { everyMs: number; while: (data: T) => boolean }): Request<T> {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const generation = useRef(0);
   const run = useCallback(() => {
     const mine = ++generation.current;
-    if (!load) return;
     setState((previous) => ({ ...previous, loading: true }));
     load().then(
       (data) => mine === generation.current && setState({ data, loading: false }),

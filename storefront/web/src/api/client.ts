@@ -36,7 +36,6 @@ export function passing(error: unknown): boolean {
 export interface CallOptions {
   body?: unknown;
   headers?: Record<string, string>;
-  signal?: AbortSignal;
 }
 
 /**
@@ -56,10 +55,8 @@ export async function call<T>(method: 'GET' | 'POST', path: string, options: Cal
         ...options.headers,
       },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
     });
-  } catch (error) {
-    if ((error as Error).name === 'AbortError') throw error;
+  } catch {
     throw new NetworkError('could not reach the shop');
   }
   const text = await response.text();

@@ -1,7 +1,8 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, FunctionComponent } from 'preact';
 import { useLocation } from 'preact-iso';
 import { useBasket } from '../basket';
-import { session, useSession } from '../session';
+import { session, useSession, type Session } from '../session';
+import { useTitle } from '../use-request';
 
 export function Layout({ children }: { children: ComponentChildren }) {
   const current = useSession();
@@ -55,8 +56,20 @@ export function Layout({ children }: { children: ComponentChildren }) {
   );
 }
 
+/**
+ * A page that needs a customer. A visitor who has not signed in is asked to; the page itself runs
+ * (and so asks the shop anything) only with a session, which it gets as a prop.
+ */
+export function forCustomer<P extends object>(page: { title: string; what: string }, Page: FunctionComponent<P & { session: Session }>): FunctionComponent<P> {
+  return function SignedInOnly(props: P) {
+    const current = useSession();
+    useTitle(page.title);
+    return current ? <Page {...props} session={current} /> : <SignInFirst what={page.what} />;
+  };
+}
+
 /** What a page that needs a customer shows to a visitor who has not signed in. */
-export function SignInFirst({ what }: { what: string }) {
+function SignInFirst({ what }: { what: string }) {
   const { path } = useLocation();
   return (
     <section>

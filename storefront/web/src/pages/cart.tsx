@@ -1,20 +1,15 @@
 import { shop } from '../api/shop';
 import type { CartItem } from '../api/types';
 import { ErrorNotice } from '../components/errors';
-import { SignInFirst } from '../components/layout';
+import { forCustomer } from '../components/layout';
 import { CartStatusBadge } from '../components/status';
 import { formatTime, formatWon } from '../format';
-import { useSession } from '../session';
-import { useRequest, useTitle } from '../use-request';
+import { useRequest } from '../use-request';
 
 /** The cart service's own answer: the products of each order with their state, and the cancellations. */
-export function CartPage() {
-  const signedIn = useSession();
-  const customerId = signedIn?.customerId ?? '';
-  const cart = useRequest(`cart:${customerId}`, signedIn && (() => shop.getCart(customerId)));
-  const cancellations = useRequest(`cancellations:${customerId}`, signedIn && (() => shop.listCancellations(customerId)));
-  useTitle('Cart');
-  if (!signedIn) return <SignInFirst what="Your cart" />;
+export const CartPage = forCustomer({ title: 'Cart', what: 'Your cart' }, function Cart({ session: { customerId } }) {
+  const cart = useRequest(`cart:${customerId}`, () => shop.getCart(customerId));
+  const cancellations = useRequest(`cancellations:${customerId}`, () => shop.listCancellations(customerId));
   const items = cart.data?.cart?.items ?? [];
   return (
     <section aria-labelledby="cart-heading">
@@ -42,7 +37,7 @@ export function CartPage() {
       </ul>
     </section>
   );
-}
+});
 
 function CartTable({ items }: { items: CartItem[] }) {
   return (

@@ -2,28 +2,23 @@ import { useState } from 'preact/hooks';
 import { shop } from '../api/shop';
 import type { MyPageOrder } from '../api/types';
 import { ErrorNotice } from '../components/errors';
-import { SignInFirst } from '../components/layout';
+import { forCustomer } from '../components/layout';
 import { MyPageStates } from '../components/status';
 import { formatTime, formatWon } from '../format';
-import { useSession } from '../session';
 import { settled } from '../settled';
-import { useRequest, useTitle } from '../use-request';
+import { useRequest } from '../use-request';
 
 /**
  * The my page (the seed's requirement 7): every order with its order, payment and cart states, as
  * the customer service projects them from the events. While any order's states disagree, the
  * events are still settling, and the page asks again every second.
  */
-export function MyPage() {
-  const signedIn = useSession();
-  const customerId = signedIn?.customerId ?? '';
+export const MyPage = forCustomer({ title: 'My page', what: 'Your my page' }, function MyPageOf({ session: { customerId } }) {
   const [pages, setPages] = useState(1);
-  const page = useRequest(`my-page:${customerId}:${pages}`, signedIn && (() => firstPages(customerId, pages)), {
+  const page = useRequest(`my-page:${customerId}:${pages}`, () => firstPages(customerId, pages), {
     everyMs: 1_000,
     while: ({ orders }) => orders.some((order) => !settled(order)),
   });
-  useTitle('My page');
-  if (!signedIn) return <SignInFirst what="Your my page" />;
   const orders = page.data?.orders;
   const settling = orders?.some((order) => !settled(order));
   return (
@@ -50,7 +45,7 @@ export function MyPage() {
       )}
     </section>
   );
-}
+});
 
 function MyPageEntry({ order }: { order: MyPageOrder }) {
   return (

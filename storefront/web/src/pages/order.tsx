@@ -2,20 +2,16 @@ import { shop } from '../api/shop';
 import { OrderStatus } from '../api/types';
 import { CancelForm } from '../components/cancel-form';
 import { ErrorNotice } from '../components/errors';
-import { SignInFirst } from '../components/layout';
+import { forCustomer } from '../components/layout';
 import { OrderProgress } from '../components/order-progress';
 import { PayForm } from '../components/pay-form';
 import { OrderStatusBadge } from '../components/status';
 import { formatTime, formatWon } from '../format';
-import { useSession } from '../session';
-import { useRequest, useTitle } from '../use-request';
+import { useRequest } from '../use-request';
 
 /** One order: its lines, paying it, cancelling it, and its progress through the shop. */
-export function OrderPage({ orderId }: { orderId: string }) {
-  const signedIn = useSession();
-  const order = useRequest(`order:${orderId}:${signedIn?.customerId}`, signedIn && (() => shop.getOrder(orderId)));
-  useTitle('Order');
-  if (!signedIn) return <SignInFirst what="Your order" />;
+export const OrderPage = forCustomer<{ orderId: string }>({ title: 'Order', what: 'Your order' }, function Order({ orderId, session }) {
+  const order = useRequest(`order:${orderId}:${session.customerId}`, () => shop.getOrder(orderId));
   const current = order.data?.order;
   return (
     <section aria-labelledby="order-heading">
@@ -76,9 +72,9 @@ export function OrderPage({ orderId }: { orderId: string }) {
           {(current.status === OrderStatus.ORDER_STATUS_PENDING_PAYMENT || current.status === OrderStatus.ORDER_STATUS_PAID) && (
             <CancelForm order={current} onCancelled={(cancelled) => order.set({ order: cancelled })} />
           )}
-          <OrderProgress customerId={signedIn.customerId} order={current} />
+          <OrderProgress customerId={session.customerId} order={current} />
         </>
       )}
     </section>
   );
-}
+});

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { ApiError } from '../api/client';
 import { ErrorNotice, FieldError, fieldInvalid } from '../components/errors';
 import { session } from '../session';
 import { signInForDevelopment, signInMethod, signInWithToken } from '../sign-in';
@@ -67,7 +68,7 @@ export function SignInPage() {
               From your identity provider; for a development key, <code>npm run token -- alice</code>.
             </p>
           </div>
-          {error instanceof Error && !('httpStatus' in error) && (
+          {error instanceof Error && !(error instanceof ApiError) && (
             <p class="field-error" role="alert">
               {error.message}
             </p>
