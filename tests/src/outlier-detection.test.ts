@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TEST, instances } from '@funshop/tools/layout';
-import { as, rest, uniqueCustomer } from './shop';
+import { as, faultSwitch, rest, uniqueCustomer } from './shop';
 
 const payment = TEST.services.find((s) => s.name === 'payment')!;
 const [, secondInstance] = instances(payment);
@@ -12,13 +12,13 @@ async function ejectionsActive(): Promise<number> {
   return Number(/ejections_active: (\d+)/.exec(stats)?.[1] ?? 0);
 }
 
-const faultSwitch = (method: 'POST' | 'DELETE') => fetch(`http://127.0.0.1:${secondInstance.metricsPort}/fault`, { method });
+const secondFaultSwitch = (method: 'POST' | 'DELETE') => faultSwitch(secondInstance.metricsPort, method);
 
 test('one of two payment instances goes bad: Envoy ejects it, clients keep succeeding, and it returns once healed', async () => {
   assert.ok(secondInstance, 'the test shop runs two payment instances');
   assert.is(await ejectionsActive(), 0);
   const headers = as(uniqueCustomer());
-  assert.is((await faultSwitch('POST')).status, 204);
+  assert.is((await secondFaultSwitch('POST')).status, 204);
   try {
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) statuses.push((await rest('GET', '/paymentLists', { headers })).status);
@@ -27,14 +27,14 @@ test('one of two payment instances goes bad: Envoy ejects it, clients keep succe
     while ((await ejectionsActive()) !== 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.is(await ejectionsActive(), 1, 'the failing instance was ejected');
     for (let i = 0; i < 10; i++) assert.is((await rest('GET', '/paymentLists', { headers })).status, 200);
-    await faultSwitch('DELETE');
+    await secondFaultSwitch('DELETE');
     // The ejection lasts its base time (10 s), then the healed instance takes traffic again.
     const back = Date.now() + 15_000;
     while ((await ejectionsActive()) !== 0 && Date.now() < back) await new Promise((resolve) => setTimeout(resolve, 200));
     assert.is(await ejectionsActive(), 0, 'the healed instance came back');
     for (let i = 0; i < 10; i++) assert.is((await rest('GET', '/paymentLists', { headers })).status, 200);
   } finally {
-    await faultSwitch('DELETE');
+    await secondFaultSwitch('DELETE');
   }
 });
 

@@ -51,6 +51,14 @@ export function as(customerId: string): Record<string, string> {
   return { authorization: `Bearer ${tokens.get(customerId)}` };
 }
 
+/**
+ * The test-only fault switch of the service instance whose metrics port this is
+ * (platform/src/fault-switch.ts): POST makes every call of it fail with UNAVAILABLE, DELETE heals it.
+ */
+export function faultSwitch(metricsPort: number, method: 'POST' | 'DELETE'): Promise<Response> {
+  return fetch(`http://127.0.0.1:${metricsPort}/fault`, { method });
+}
+
 export function uniqueCustomer(): string {
   return `e2e-${Math.random().toString(36).slice(2, 10)}`;
 }

@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TEST } from '@funshop/tools/layout';
 import { SCREENSHOTS, launchChromium, newVisitor } from './browser';
-import { EDGE, uniqueCustomer } from './shop';
+import { EDGE, faultSwitch, uniqueCustomer } from './shop';
 
 /**
  * The storefront in a real browser against the test shop: the seed's scenario as a customer clicks
@@ -13,8 +13,7 @@ import { EDGE, uniqueCustomer } from './shop';
  * a person would see (a text, a state); nothing here sleeps.
  */
 const storefront = suite<{ browser: Browser }>('storefront');
-const customerFaultSwitch = (method: 'POST' | 'DELETE') =>
-  fetch(`http://127.0.0.1:${TEST.services.find((s) => s.name === 'customer')!.metricsPort}/fault`, { method });
+const customerFaultSwitch = (method: 'POST' | 'DELETE') => faultSwitch(TEST.services.find((s) => s.name === 'customer')!.metricsPort, method);
 
 storefront.before(async (context) => {
   context.browser = await launchChromium();
