@@ -32,13 +32,16 @@ RUN bash scripts/codegen.sh && npx tsc -b proto platform services/order services
  && npm prune --omit=dev \
  && find . -name '*.ts' -not -path './node_modules/*' -delete
 
-FROM ${NODE_IMAGE} AS service
+# What every Node.js image of the shop runs on: production dependencies, the contracts, the platform.
+FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=root:root /src/package.json ./
 COPY --from=build --chown=root:root /src/node_modules node_modules
 COPY --from=build --chown=root:root /src/proto proto
 COPY --from=build --chown=root:root /src/platform platform
+
+FROM runtime AS service
 COPY --from=build --chown=root:root /src/services services
 # Payment receipts: a fresh volume mounted here (Docker Compose's) takes this owner.
 RUN mkdir -p /var/lib/funshop/receipts && chown 10001:10001 /var/lib/funshop/receipts
@@ -54,13 +57,7 @@ USER 10001:10001
 # The storefront: its server and the built app, with the platform's logger. Not the tools
 # workspace: the development sign-in's signing code is not in this image, so no setting can turn
 # it on in a cluster.
-FROM ${NODE_IMAGE} AS storefront
-ENV NODE_ENV=production
-WORKDIR /app
-COPY --from=build --chown=root:root /src/package.json ./
-COPY --from=build --chown=root:root /src/node_modules node_modules
-COPY --from=build --chown=root:root /src/proto proto
-COPY --from=build --chown=root:root /src/platform platform
+FROM runtime AS storefront
 COPY --from=build --chown=root:root /src/storefront/package.json storefront/
 COPY --from=build --chown=root:root /src/storefront/dist storefront/dist
 USER 10001:10001

@@ -184,11 +184,15 @@ test('the storefront runs in the cluster behind its Envoy, without the developme
     'no development sign-in',
   );
   assert.equal(container.readinessProbe.httpGet, { path: '/healthz', port: 'http' });
-  // The image carries no signing code: its stage copies no tools workspace.
-  const stage = readFileSync(resolve(REPO_ROOT, 'Dockerfile'), 'utf8')
+  // The image carries no signing code: neither its stage nor the runtime stage under it copies the tools workspace.
+  const image = readFileSync(resolve(REPO_ROOT, 'Dockerfile'), 'utf8')
     .split(/^FROM /m)
-    .find((part) => part.includes(' AS storefront'))!;
-  assert.not.match(stage, /\/src\/tools\b/);
+    .filter((part) => / AS (runtime|storefront)\n/.test(part));
+  assert.equal(
+    image.map((stage) => stage.split('\n')[0]),
+    ['${NODE_IMAGE} AS runtime', 'runtime AS storefront'],
+  );
+  for (const stage of image) assert.not.match(stage, /\/src\/tools\b/);
   // Only Envoy reaches it; it reaches nothing.
   const policy = named('NetworkPolicy', 'storefront').spec;
   assert.equal(policy.ingress, [
