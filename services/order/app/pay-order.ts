@@ -1,4 +1,4 @@
-import { FailedPrecondition } from '@funshop/platform/errors';
+import { ConcurrentModification, FailedPrecondition } from '@funshop/platform/errors';
 import type { Order } from '../domain/order';
 import { findOwnOrder } from './get-order';
 import type { CardDetails, Clock, PaymentGateway, PaymentResult, UnitOfWork } from './ports';
@@ -30,17 +30,30 @@ export class PayOrder {
       signal,
     );
     const recorded = await this.unitOfWork.run(async ({ orders, events }) => {
-      // Read again: the order may have been cancelled or expired while the card was charged. Then
-      // markPaid refuses, and the payment service refunds on the OrderCancelled/OrderExpired event.
-      const current = await findOwnOrder(orders, command.customerId, command.orderId);
-      const readVersion = current.snapshot.version;
-      if (payment.approved) current.markPaid(payment.paymentId, this.clock.now());
-      else current.recordDeclinedPayment(payment.declineReason, this.clock.now());
-      await orders.update(current, readVersion);
+      // Usually the order is as it was read before the charge, so it is written with that
+      // version and not read again. If it changed meanwhile (cancelled or expired while the card
+      // was charged), the write is refused and the order read again: then markPaid refuses, and
+      // the payment service refunds on the OrderCancelled/OrderExpired event.
+      let current = order;
+      try {
+        await orders.update(current, record(current, payment, this.clock.now()));
+      } catch (error) {
+        if (!(error instanceof ConcurrentModification)) throw error;
+        current = await findOwnOrder(orders, command.customerId, command.orderId);
+        await orders.update(current, record(current, payment, this.clock.now()));
+      }
       if (payment.approved) await events.paid(current);
       return current;
     }, signal);
     if (!payment.approved) throw new FailedPrecondition(`payment declined: ${payment.declineReason}`);
     return { order: recorded, payment };
   }
+}
+
+/** Records the payment's outcome on the order; returns the version the order had before, for the write. */
+function record(order: Order, payment: PaymentResult, now: Date): number {
+  const readVersion = order.snapshot.version;
+  if (payment.approved) order.markPaid(payment.paymentId, now);
+  else order.recordDeclinedPayment(payment.declineReason, now);
+  return readVersion;
 }

@@ -10,7 +10,7 @@ export interface PlaceOrderCommand {
 }
 
 /**
- * Places an order: validates it against the catalog and reserves its stock in the same
+ * Places an order: validates it against the catalog, then reserves its stock in the same
  * transaction that records it and its OrderPlaced event, so stock never goes negative or leaks,
  * and the event exists exactly when the order does.
  */
@@ -26,17 +26,20 @@ export class PlaceOrder {
     const fingerprint = fingerprintOf(command.items);
     const replayed = await this.replay(command, fingerprint);
     if (replayed) return replayed;
+    // The catalog is read before the transaction, through the shared point reads: under load one
+    // query answers many orders' lookups, and an order the catalog refuses costs no transaction.
+    // Its stock figure only words the refusal; the conditional reserve below decides.
+    const catalog = await this.unitOfWork.repositories.products.findMany(command.items.map((item) => item.productId));
+    const order = Order.place({
+      orderId: this.ids.newId(),
+      customerId: command.customerId,
+      items: command.items,
+      catalog,
+      now: this.clock.now(),
+      paymentWindowMs: this.paymentWindowMs,
+    });
     try {
       return await this.unitOfWork.run(async ({ products, orders, events }) => {
-        const catalog = await products.findMany(command.items.map((item) => item.productId));
-        const order = Order.place({
-          orderId: this.ids.newId(),
-          customerId: command.customerId,
-          items: command.items,
-          catalog,
-          now: this.clock.now(),
-          paymentWindowMs: this.paymentWindowMs,
-        });
         // Rows are locked in product id order, so concurrent orders never deadlock on each other.
         const lines = [...order.snapshot.lines].sort((a, b) => a.productId.localeCompare(b.productId));
         for (const line of lines) {

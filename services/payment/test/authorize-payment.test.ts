@@ -27,7 +27,8 @@ it.before(async (context) => {
   context.sequelize = await connectDatabase({ url, poolMax: 20, connectTimeoutMs: 10_000 }, logger);
   await migrate(context.sequelize, migrations, logger);
   defineModels(context.sequelize);
-  context.receipts = mkdtempSync(join(tmpdir(), 'funshop-receipts-'));
+  // Not there yet: the first receipt makes it.
+  context.receipts = join(mkdtempSync(join(tmpdir(), 'funshop-receipts-')), 'receipts');
   context.unitOfWork = new SequelizeUnitOfWork(context.sequelize, new Outbox(context.sequelize), context.receipts, logger);
 });
 it.after(({ sequelize }) => sequelize.close());

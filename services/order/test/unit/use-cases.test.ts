@@ -129,6 +129,24 @@ test('paying: approved → PAID with OrderPaid; declined → still awaiting paym
   }
 });
 
+test('an order cancelled while its card was charged is not marked paid: the approval is refused, nothing announced but the cancellation', async () => {
+  const { unitOfWork, place, pay, cancel, payments } = shop();
+  const order = await place.execute({ customerId: 'alice', items: [{ productId: 'lamp', quantity: 1 }], idempotencyKey: undefined });
+  const charge = payments.authorize.bind(payments);
+  payments.authorize = async (request, signal) => {
+    await cancel.execute({ customerId: 'alice', orderId: order.orderId, reason: 'changed my mind' });
+    return charge(request, signal);
+  };
+  try {
+    await pay.execute({ customerId: 'alice', orderId: order.orderId, card: CARD });
+    assert.unreachable('a cancelled order was marked paid');
+  } catch (error) {
+    assert.instance(error, FailedPrecondition);
+  }
+  assert.is((await unitOfWork.repositories.orders.find(order.orderId))!.snapshot.status, 'CANCELLED');
+  assert.equal(eventTypes(unitOfWork), ['placed', 'cancelled']);
+});
+
 test('cancelling puts the stock back once and records OrderCancelled; a second cancel is FAILED_PRECONDITION', async () => {
   const { unitOfWork, place, cancel } = shop();
   const order = await place.execute({ customerId: 'alice', items: [{ productId: 'lamp', quantity: 3 }], idempotencyKey: undefined });

@@ -31,8 +31,14 @@ export class FileReceipts implements Receipts {
 }
 
 async function writeReceipt(directory: string, name: string, receipt: object): Promise<void> {
-  await mkdir(directory, { recursive: true });
   const temporary = join(directory, `.${name}.tmp`);
-  await writeFile(temporary, `${JSON.stringify(receipt, null, 2)}\n`);
+  const content = `${JSON.stringify(receipt, null, 2)}\n`;
+  // The directory is made when a write finds it missing, not before every receipt: a file
+  // system call saved per payment.
+  await writeFile(temporary, content).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    await mkdir(directory, { recursive: true });
+    await writeFile(temporary, content);
+  });
   await rename(temporary, join(directory, name));
 }

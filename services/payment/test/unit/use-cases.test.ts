@@ -37,6 +37,15 @@ test('an order is charged at most once: a retry returns the approved payment; a 
   assert.equal(unitOfWork.receipts, [`${approved.snapshot.paymentId}.approved`]);
 });
 
+test('a retry with a card that would be declined still gets the approval: no decline recorded, nothing charged again', async () => {
+  const { unitOfWork, authorize } = payments();
+  const approved = await authorize.execute({ customerId: 'alice', orderId: 'o-5', amountKrw: 32_000, card: CARD });
+  const retried = await authorize.execute({ customerId: 'alice', orderId: 'o-5', amountKrw: 32_000, card: DECLINED });
+  assert.is(retried.snapshot.paymentId, approved.snapshot.paymentId);
+  assert.is(retried.snapshot.status, 'APPROVED');
+  assert.equal(eventTypes(unitOfWork), []);
+});
+
 test('an order that ended is never charged, even when the news came before the payment', async () => {
   const { unitOfWork, authorize, orderEnded } = payments();
   await orderEnded('o-2');
