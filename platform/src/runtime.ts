@@ -14,6 +14,7 @@ import { Outbox } from './messaging/outbox';
 import { OutboxRelay } from './messaging/outbox-relay';
 import { FaultSwitch } from './fault-switch';
 import { Metrics } from './metrics';
+import { repeatEvery } from './periodic';
 import type { Closer } from './service';
 import { untraced } from './tracing/spans';
 
@@ -156,7 +157,7 @@ export class ServiceRuntime {
     );
   }
 
-  /** A background job (e.g. a saga timeout sweep), run every `everyMs` from serve() until shutdown; one run at a time. */
+  /** A background job (e.g. a saga timeout sweep), run when serve() starts and then every `everyMs` until shutdown; one run at a time. */
   every(name: string, everyMs: number, task: () => Promise<unknown>): void {
     this.periodic.push({ name, everyMs, task });
   }
@@ -251,13 +252,10 @@ export class ServiceRuntime {
 
   /** Background jobs run untraced: a sweep that runs every second would be a trace every second. */
   private repeat(name: string, everyMs: number, task: () => Promise<unknown>): () => Promise<void> {
-    let running: Promise<unknown> = Promise.resolve();
-    const timer = setInterval(() => {
-      running = running.then(() => untraced(task)).catch((error: Error) => this.logger.warn({ err: error.message, job: name }, 'background job failed'));
-    }, everyMs);
-    return async () => {
-      clearInterval(timer);
-      await running;
-    };
+    return repeatEvery(
+      everyMs,
+      () => untraced(task),
+      (error) => this.logger.warn({ err: error.message, job: name }, 'background job failed'),
+    );
   }
 }
