@@ -41,3 +41,32 @@ export async function plainInsertCommitLoop(database: string, products: string[]
   await pool.end();
   return fromLatencies('plain mysql2', 'direct', latencies, seconds);
 }
+
+/**
+ * The unit a purchase's cost is made of: one statement round trip. A prepared point read by
+ * primary key (mysql2's `execute`, as the services' Statements run theirs), one at a time on each
+ * of `concurrency` connections. Its CPU per read, this loop's own (`clientCpuSeconds`) plus
+ * MariaDB's, is the least any statement of the shop can cost on this machine; the report divides
+ * a purchase's CPU by it (roundTripsLine).
+ */
+export async function plainPointReadLoop(database: string, products: string[], concurrency: number, seconds: number): Promise<Result> {
+  const pool = createPool({ host: '127.0.0.1', user: 'funshop', password: 'funshop', database, connectionLimit: concurrency });
+  const latencies: number[] = [];
+  const end = Date.now() + seconds * 1000;
+  let sequence = 0;
+  const cpuBefore = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const connection = await pool.getConnection();
+      while (Date.now() < end) {
+        const started = performance.now();
+        await connection.execute('SELECT product_id, stock FROM products WHERE product_id = ?', [products[sequence++ % products.length]]);
+        latencies.push(performance.now() - started);
+      }
+      connection.release();
+    }),
+  );
+  const cpu = process.cpuUsage(cpuBefore);
+  await pool.end();
+  return { ...fromLatencies('plain mysql2 point read', 'direct', latencies, seconds), clientCpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}

@@ -1,4 +1,4 @@
-import { served, type Path, type Result } from './result';
+import { cpuPerRequest, served, type Path, type Result } from './result';
 
 export interface TargetCheck {
   target: string;
@@ -119,6 +119,23 @@ export function statementsTable(results: Result[]): string {
     return `  ${r.scenario.padEnd(width)} ${r.path.padEnd(7)} ${columns.map((c) => (r.statements?.[c] !== undefined ? (r.statements[c] / served(r)).toFixed(1) : '').padStart(19)).join(' ')}`;
   });
   return [header, ...rows].join('\n');
+}
+
+/**
+ * A purchase's CPU counted in statement round trips: the hops scenario's CPU per purchase over the
+ * whole shop, divided by one plain prepared point read's (the bench client's and MariaDB's), both
+ * measured in this run, so the figure holds on any machine.
+ */
+export function roundTripsLine(results: Result[]): string | undefined {
+  const read = results.find((r) => r.scenario === 'plain mysql2 point read');
+  const purchase = results.find((r) => r.hops);
+  if (!read?.cpu || !purchase?.cpu) return undefined;
+  const perRead = (((read.cpu['bench client'] ?? 0) + (read.cpu.mariadb ?? 0)) * 1000) / served(read);
+  const perPurchase = cpuPerRequest(purchase);
+  return (
+    `One statement round trip (a plain prepared point read, client and MariaDB) costs ${perRead.toFixed(3)} ms of CPU; ` +
+    `a purchase (hops) ${perPurchase.toFixed(2)} ms, as much as ${(perPurchase / perRead).toFixed(0)} round trips`
+  );
 }
 
 /** Where the purchases' time went: each hop's p50 and p99, in ms since the purchase was due. */

@@ -17,6 +17,8 @@ export interface Result {
   errorKinds?: Record<string, number>;
   /** CPU seconds each component used during the scenario, so a ratio can be explained. */
   cpu?: Record<string, number>;
+  /** A loop the bench runs itself (plain mysql2): the CPU seconds it used, charged as the component `bench client`. */
+  clientCpuSeconds?: number;
   /** Statements and commits the databases served during the scenario (bench/statements.ts). */
   statements?: Record<string, number>;
   /** With several rounds: every round's rps, in order, beside the one this result was taken from. */

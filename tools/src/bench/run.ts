@@ -14,9 +14,9 @@ import { benchEnvoyConfig } from './envoy';
 import { fillShop, growthTable, timeMyPageRebuild } from './growth';
 import { purchaseHops } from './hops';
 import { cpuBetween, cpuSnapshot, settle } from './cpu';
-import { plainInsertCommitLoop } from './plain-mysql';
+import { plainInsertCommitLoop, plainPointReadLoop } from './plain-mysql';
 import { purchaseToMyPage } from './purchase';
-import { checkTargets, cpuTable, hopsTable, statementsTable, table, targetLines, typicalRuns } from './report';
+import { checkTargets, cpuTable, hopsTable, roundTripsLine, statementsTable, table, targetLines, typicalRuns } from './report';
 import { countsBetween, statementCounts } from './statements';
 import { commonestErrors, fromGhz, type Path, type Result } from './result';
 import { tracingCostTable, tracingEnvoyConfig, tracingServiceEnv, tracingSettings, type TracingSetting } from './tracing';
@@ -44,7 +44,7 @@ const GROWTH = process.env.BENCH_GROWTH_ORDERS
   : undefined;
 /**
  * A comma-separated subset of scenarios: echo (direct, through our Envoy, through a bare Envoy),
- * GetProduct, GetOrder, ListOrders, mypage, PlaceOrder, plain, purchase, hops. The growth bench
+ * GetProduct, GetOrder, ListOrders, mypage, PlaceOrder, plain, roundtrip, purchase, hops. The growth bench
  * runs the direct paths of getorder, listorders, mypage, placeorder and hops unless told otherwise.
  */
 const ONLY = (process.env.BENCH_ONLY ?? (GROWTH ? 'getorder,listorders,mypage,placeorder,hops' : undefined))?.split(',').map((s) => s.trim().toLowerCase());
@@ -185,6 +185,11 @@ function scenarios(orderIds: string[], deepPageToken: string): Scenario[] {
     label: 'plain mysql2 insert+commit',
     run: (seconds) => plainInsertCommitLoop(database('order'), BENCH_PRODUCTS, CONCURRENCY, seconds),
   });
+  list.push({
+    key: 'roundtrip',
+    label: 'plain mysql2 point read',
+    run: (seconds) => plainPointReadLoop(database('order'), BENCH_PRODUCTS, CONCURRENCY, seconds),
+  });
   for (const path of ['direct', 'envoy'] as const) {
     // A customer of its own per run and path, so the my page holds just these purchases.
     const customerId = `bench-purchase-${path}-${Date.now()}`;
@@ -255,7 +260,7 @@ async function runRound(shop: RunningShop, step: string): Promise<Result[]> {
     await settle();
     const [before, statementsBefore] = [cpuSnapshot(), await statementCounts()];
     const r = await scenario.run(SECONDS);
-    r.cpu = cpuBetween(before, cpuSnapshot());
+    r.cpu = { ...cpuBetween(before, cpuSnapshot()), ...(r.clientCpuSeconds ? { 'bench client': r.clientCpuSeconds } : {}) };
     // After the work the scenario caused has settled (the events it published, handled).
     await settle();
     r.statements = countsBetween(statementsBefore, await statementCounts());
@@ -355,6 +360,8 @@ async function main(): Promise<void> {
       `\nCPU milliseconds per request, by component (${cpus().length} cores: ${cpus().length * 1000} ms of CPU a second in all):\n${cpuTable(typical)}`,
     );
     console.log(`\nDatabase round trips per request (server-wide counters, including the events each request caused):\n${statementsTable(typical)}`);
+    const roundTrips = roundTripsLine(typical);
+    if (roundTrips) console.log(`\n${roundTrips}`);
     for (const result of typical.filter((r) => r.hops)) console.log(`\n${hopsTable(result, PURCHASE_RATE)}`);
     console.log(`\nTargets (ratios within each round${ROUNDS > 1 ? '; one figure per round' : ''}):\n${targetLines(checksBySetting[index])}`);
   }
