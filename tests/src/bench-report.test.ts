@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkTargets, hopsTable, statementsTable, table, targetLines, typicalRuns } from '@funshop/tools/bench/report';
+import { checkTargets, hopsTable, roundTripsLine, statementsTable, table, targetLines, typicalRuns } from '@funshop/tools/bench/report';
 import { growthTable } from '@funshop/tools/bench/growth';
 import { countsBetween } from '@funshop/tools/bench/statements';
 import type { Path, Result } from '@funshop/tools/bench/result';
@@ -60,6 +60,14 @@ test('round trips are reported per served request, without the bench’s own rea
   assert.equal(statements, { 'mariadb statements': 1_120, 'mariadb commits': 130, 'postgresql commits': 20 });
   const placed = { ...run('PlaceOrder', 'direct', 10), requests: 110, errors: 10, statements };
   assert.match(statementsTable([placed]), /PlaceOrder\s+direct\s+11\.2\s+1\.3\s+0\.2$/m);
+});
+
+test("a purchase is counted in plain round trips: the point read's own and MariaDB's CPU against the whole shop's for a purchase", () => {
+  // The services' CPU during the point read is theirs, not the read's: left out.
+  const read: Result = { ...run('plain mysql2 point read', 'direct', 100), requests: 1_000, cpu: { 'bench client': 0.06, mariadb: 0.08, order: 0.5 } };
+  const purchase: Result = { ...run('purchase hops', 'direct', 10), requests: 100, hops: [], cpu: { order: 1.0, mariadb: 0.4 } };
+  assert.match(roundTripsLine([read, purchase])!, /costs 0\.140 ms of CPU; a purchase \(hops\) 14\.00 ms, as much as 100 round trips$/);
+  assert.is(roundTripsLine([purchase]), undefined, 'no unit without the point read');
 });
 
 test.run();
