@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createPool } from 'mysql2/promise';
+import { createPool, type PoolConnection } from 'mysql2/promise';
 import { fromLatencies, type Result } from './result';
 
 /**
@@ -7,38 +7,25 @@ import { fromLatencies, type Result } from './result';
  * event) written by plain mysql2 in one durable transaction each, at the same concurrency.
  */
 export async function plainInsertCommitLoop(database: string, products: string[], concurrency: number, seconds: number): Promise<Result> {
-  const pool = createPool({ host: '127.0.0.1', user: 'funshop', password: 'funshop', database, connectionLimit: concurrency });
-  const latencies: number[] = [];
-  const end = Date.now() + seconds * 1000;
-  let sequence = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      const connection = await pool.getConnection();
-      while (Date.now() < end) {
-        const started = performance.now();
-        const orderId = randomUUID();
-        const productId = products[sequence++ % products.length];
-        await connection.beginTransaction();
-        await connection.query('UPDATE products SET stock = stock - 1 WHERE product_id = ? AND stock >= 1', [productId]);
-        await connection.query(
-          "INSERT INTO orders (order_id, customer_id, status, total_krw, version, created_at, updated_at, expires_at) VALUES (?, 'bench-plain', 'PENDING_PAYMENT', 1000, 1, NOW(6), NOW(6), NOW(6))",
-          [orderId],
-        );
-        await connection.query(
-          "INSERT INTO order_lines (order_id, line_no, product_id, product_name, unit_price_krw, quantity) VALUES (?, 1, ?, 'x', 1000, 1)",
-          [orderId, productId],
-        );
-        await connection.query(
-          "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at, correlation_id, causation_id, content_type, payload, sent_at) VALUES (?, 'bench.Plain', 'order', ?, 1, NOW(6), 'bench', 'bench', 'application/x-protobuf', ?, NOW(6))",
-          [randomUUID(), orderId, Buffer.alloc(120)],
-        );
-        await connection.commit();
-        latencies.push(performance.now() - started);
-      }
-      connection.release();
-    }),
-  );
-  await pool.end();
+  const { latencies } = await closedLoop(database, concurrency, seconds, async (connection, sequence) => {
+    const orderId = randomUUID();
+    const productId = products[sequence % products.length];
+    await connection.beginTransaction();
+    await connection.query('UPDATE products SET stock = stock - 1 WHERE product_id = ? AND stock >= 1', [productId]);
+    await connection.query(
+      "INSERT INTO orders (order_id, customer_id, status, total_krw, version, created_at, updated_at, expires_at) VALUES (?, 'bench-plain', 'PENDING_PAYMENT', 1000, 1, NOW(6), NOW(6), NOW(6))",
+      [orderId],
+    );
+    await connection.query("INSERT INTO order_lines (order_id, line_no, product_id, product_name, unit_price_krw, quantity) VALUES (?, 1, ?, 'x', 1000, 1)", [
+      orderId,
+      productId,
+    ]);
+    await connection.query(
+      "INSERT INTO outbox_events (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at, correlation_id, causation_id, content_type, payload, sent_at) VALUES (?, 'bench.Plain', 'order', ?, 1, NOW(6), 'bench', 'bench', 'application/x-protobuf', ?, NOW(6))",
+      [randomUUID(), orderId, Buffer.alloc(120)],
+    );
+    await connection.commit();
+  });
   return fromLatencies('plain mysql2', 'direct', latencies, seconds);
 }
 
@@ -50,6 +37,23 @@ export async function plainInsertCommitLoop(database: string, products: string[]
  * a purchase's CPU by it (roundTripsLine).
  */
 export async function plainPointReadLoop(database: string, products: string[], concurrency: number, seconds: number): Promise<Result> {
+  const { latencies, cpuSeconds } = await closedLoop(database, concurrency, seconds, async (connection, sequence) => {
+    await connection.execute('SELECT product_id, stock FROM products WHERE product_id = ?', [products[sequence % products.length]]);
+  });
+  return { ...fromLatencies('plain mysql2 point read', 'direct', latencies, seconds), clientCpuSeconds: cpuSeconds };
+}
+
+/**
+ * Runs `request` back to back on each of `concurrency` pooled connections for `seconds`; the
+ * latency of every request (ms) and the CPU seconds this process used meanwhile. `sequence`
+ * counts requests over all connections, to spread them over rows.
+ */
+async function closedLoop(
+  database: string,
+  concurrency: number,
+  seconds: number,
+  request: (connection: PoolConnection, sequence: number) => Promise<void>,
+): Promise<{ latencies: number[]; cpuSeconds: number }> {
   const pool = createPool({ host: '127.0.0.1', user: 'funshop', password: 'funshop', database, connectionLimit: concurrency });
   const latencies: number[] = [];
   const end = Date.now() + seconds * 1000;
@@ -60,7 +64,7 @@ export async function plainPointReadLoop(database: string, products: string[], c
       const connection = await pool.getConnection();
       while (Date.now() < end) {
         const started = performance.now();
-        await connection.execute('SELECT product_id, stock FROM products WHERE product_id = ?', [products[sequence++ % products.length]]);
+        await request(connection, sequence++);
         latencies.push(performance.now() - started);
       }
       connection.release();
@@ -68,5 +72,5 @@ export async function plainPointReadLoop(database: string, products: string[], c
   );
   const cpu = process.cpuUsage(cpuBefore);
   await pool.end();
-  return { ...fromLatencies('plain mysql2 point read', 'direct', latencies, seconds), clientCpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  return { latencies, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
