@@ -34,6 +34,45 @@ export const restrictedContainer = {
 const DATA_UID = 999;
 export const restrictedPod = { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } };
 
+/**
+ * A stateless app's Deployment, as the services, Envoy and the storefront run: rolled one new pod
+ * at a time and never below the desired ready count (a new pod must be ready before an old one
+ * goes); its pods restricted, without a service account token, and given 30 s to stop (preStop
+ * 5 s, then the drain and the calls in flight). `replicas` is left out where an HPA owns it;
+ * `pod` is the rest of the pod spec.
+ */
+export function rollingDeployment(name: string, spec: { replicas?: number; pod: object }): object {
+  const labels = LABELS(name);
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: NAMESPACE, labels },
+    spec: {
+      ...(spec.replicas === undefined ? {} : { replicas: spec.replicas }),
+      selector: { matchLabels: labels },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: {
+        metadata: { labels },
+        spec: { securityContext: restrictedPod, terminationGracePeriodSeconds: 30, automountServiceAccountToken: false, ...spec.pod },
+      },
+    },
+  };
+}
+
+/**
+ * One pod of the app at a time may go: a node drain never blocks, whatever the replica count, and
+ * with the two replicas each of them keeps at least, another one serves meanwhile.
+ */
+export function disruptionBudget(name: string): object {
+  const labels = LABELS(name);
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name, namespace: NAMESPACE, labels },
+    spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
+  };
+}
+
 function databaseUrlFrom(service: ServiceLayout) {
   return { name: `${service.envPrefix}_DATABASE_URL`, valueFrom: { secretKeyRef: { name: 'funshop-databases', key: `${service.name}-url` } } };
 }
@@ -114,45 +153,30 @@ export function serviceManifests(service: ServiceLayout): object[] {
     volumeMounts: mounts,
   });
   return [
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: service.name, namespace: NAMESPACE, labels },
-      spec: {
-        // No replica count: the HorizontalPodAutoscaler below owns it.
-        selector: { matchLabels: labels },
-        // Never below the desired ready count: a new pod must be ready before an old one goes.
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-        template: {
-          metadata: { labels },
-          spec: {
-            securityContext: restrictedPod,
-            // preStop (5 s) + drain (8 s) + in-flight grace (10 s) fit in 30 s.
-            terminationGracePeriodSeconds: 30,
-            automountServiceAccountToken: false,
-            topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } },
-              { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } },
+    // No replica count: the HorizontalPodAutoscaler below owns it.
+    rollingDeployment(service.name, {
+      pod: {
+        topologySpreadConstraints: [
+          { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } },
+          { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } },
+        ],
+        initContainers: [container('migrate', ['migrate'])],
+        containers: [
+          {
+            ...container(service.name),
+            ports: [
+              { name: 'grpc', containerPort: service.grpcPort },
+              { name: 'metrics', containerPort: service.metricsPort },
             ],
-            initContainers: [container('migrate', ['migrate'])],
-            containers: [
-              {
-                ...container(service.name),
-                ports: [
-                  { name: 'grpc', containerPort: service.grpcPort },
-                  { name: 'metrics', containerPort: service.metricsPort },
-                ],
-                startupProbe: grpcProbe(2, 30, LIVENESS_HEALTH),
-                readinessProbe: grpcProbe(5, 1),
-                livenessProbe: grpcProbe(10, 3, LIVENESS_HEALTH),
-                lifecycle: { preStop: { sleep: { seconds: 5 } } },
-              },
-            ],
-            volumes,
+            startupProbe: grpcProbe(2, 30, LIVENESS_HEALTH),
+            readinessProbe: grpcProbe(5, 1),
+            livenessProbe: grpcProbe(10, 3, LIVENESS_HEALTH),
+            lifecycle: { preStop: { sleep: { seconds: 5 } } },
           },
-        },
+        ],
+        volumes,
       },
-    },
+    }),
     {
       apiVersion: 'v1',
       kind: 'Service',
@@ -183,68 +207,48 @@ export function serviceManifests(service: ServiceLayout): object[] {
         metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
       },
     },
-    {
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: { name: service.name, namespace: NAMESPACE, labels },
-      // One pod at a time may go (a drain never blocks, whatever the replica count); with the
-      // HPA's minimum of 2 another one serves meanwhile.
-      spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
-    },
+    disruptionBudget(service.name),
   ];
 }
 
 export function envoyManifests(): object[] {
   const labels = LABELS('envoy');
   return [
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'envoy', namespace: NAMESPACE, labels },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: labels },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-        template: {
-          metadata: { labels },
-          spec: {
-            securityContext: restrictedPod,
-            terminationGracePeriodSeconds: 30,
-            automountServiceAccountToken: false,
-            containers: [
-              {
-                name: 'envoy',
-                image: `${IMAGE_REGISTRY}/envoy:${IMAGE_TAG}`,
-                args: ['-c', '/etc/envoy/envoy.yaml', '--disable-hot-restart'],
-                env: tracingResourceEnv,
-                ports: [
-                  { name: 'http', containerPort: 8080 },
-                  { name: 'internal', containerPort: 8081 },
-                  { name: 'admin', containerPort: 9901 },
-                ],
-                readinessProbe: { httpGet: { path: '/ready', port: 'admin' }, periodSeconds: 5 },
-                // Alive while the listener accepts connections; ready only once its clusters are.
-                livenessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 10, failureThreshold: 3 },
-                lifecycle: { preStop: { sleep: { seconds: 5 } } },
-                resources: {
-                  requests: { cpu: '200m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
-                  limits: { cpu: '1', memory: '256Mi', 'ephemeral-storage': '256Mi' },
-                },
-                securityContext: restrictedContainer,
-                volumeMounts: [
-                  { name: 'config', mountPath: '/etc/envoy' },
-                  { name: 'jwks', mountPath: '/etc/funshop/jwt' },
-                ],
-              },
+    rollingDeployment('envoy', {
+      replicas: 2,
+      pod: {
+        containers: [
+          {
+            name: 'envoy',
+            image: `${IMAGE_REGISTRY}/envoy:${IMAGE_TAG}`,
+            args: ['-c', '/etc/envoy/envoy.yaml', '--disable-hot-restart'],
+            env: tracingResourceEnv,
+            ports: [
+              { name: 'http', containerPort: 8080 },
+              { name: 'internal', containerPort: 8081 },
+              { name: 'admin', containerPort: 9901 },
             ],
-            volumes: [
-              { name: 'config', configMap: { name: 'envoy-config' } },
-              { name: 'jwks', configMap: { name: 'funshop-jwks' } },
+            readinessProbe: { httpGet: { path: '/ready', port: 'admin' }, periodSeconds: 5 },
+            // Alive while the listener accepts connections; ready only once its clusters are.
+            livenessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 10, failureThreshold: 3 },
+            lifecycle: { preStop: { sleep: { seconds: 5 } } },
+            resources: {
+              requests: { cpu: '200m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
+              limits: { cpu: '1', memory: '256Mi', 'ephemeral-storage': '256Mi' },
+            },
+            securityContext: restrictedContainer,
+            volumeMounts: [
+              { name: 'config', mountPath: '/etc/envoy' },
+              { name: 'jwks', mountPath: '/etc/funshop/jwt' },
             ],
           },
-        },
+        ],
+        volumes: [
+          { name: 'config', configMap: { name: 'envoy-config' } },
+          { name: 'jwks', configMap: { name: 'funshop-jwks' } },
+        ],
       },
-    },
+    }),
     {
       apiVersion: 'v1',
       kind: 'Service',
@@ -257,14 +261,7 @@ export function envoyManifests(): object[] {
       metadata: { name: 'envoy-internal', namespace: NAMESPACE, labels },
       spec: { type: 'ClusterIP', selector: labels, ports: [{ name: 'internal', port: 8081, targetPort: 'internal', appProtocol: 'kubernetes.io/h2c' }] },
     },
-    {
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: { name: 'envoy', namespace: NAMESPACE, labels },
-      // One pod at a time may go (a drain never blocks, whatever the replica count); with the
-      // HPA's minimum of 2 another one serves meanwhile.
-      spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
-    },
+    disruptionBudget('envoy'),
   ];
 }
 

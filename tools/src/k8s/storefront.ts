@@ -1,5 +1,5 @@
 import { DEVELOPMENT } from '../layout';
-import { IMAGE_REGISTRY, IMAGE_TAG, LABELS, NAMESPACE, app, policy, restrictedContainer, restrictedPod } from './manifests';
+import { IMAGE_REGISTRY, IMAGE_TAG, LABELS, NAMESPACE, app, disruptionBudget, policy, restrictedContainer, rollingDeployment } from './manifests';
 
 /** The storefront in a cluster: the image's server (storefront/dist/server) on this port, behind Envoy. */
 export const STOREFRONT = { name: 'storefront', port: DEVELOPMENT.storefrontPort } as const;
@@ -14,50 +14,37 @@ export function storefrontManifests(): object[] {
   const labels = LABELS(STOREFRONT.name);
   const probe = { httpGet: { path: '/healthz', port: 'http' }, timeoutSeconds: 2 };
   return [
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: STOREFRONT.name, namespace: NAMESPACE, labels },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: labels },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-        template: {
-          metadata: { labels },
-          spec: {
-            securityContext: restrictedPod,
-            terminationGracePeriodSeconds: 30,
-            automountServiceAccountToken: false,
-            topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } },
+    rollingDeployment(STOREFRONT.name, {
+      replicas: 2,
+      pod: {
+        topologySpreadConstraints: [
+          { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } },
+        ],
+        containers: [
+          {
+            name: STOREFRONT.name,
+            image: `${IMAGE_REGISTRY}/${STOREFRONT.name}:${IMAGE_TAG}`,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['node', 'storefront/dist/server/main.js'],
+            env: [
+              { name: 'STOREFRONT_HOST', value: '0.0.0.0' },
+              { name: 'STOREFRONT_PORT', value: String(STOREFRONT.port) },
             ],
-            containers: [
-              {
-                name: STOREFRONT.name,
-                image: `${IMAGE_REGISTRY}/${STOREFRONT.name}:${IMAGE_TAG}`,
-                imagePullPolicy: 'IfNotPresent',
-                command: ['node', 'storefront/dist/server/main.js'],
-                env: [
-                  { name: 'STOREFRONT_HOST', value: '0.0.0.0' },
-                  { name: 'STOREFRONT_PORT', value: String(STOREFRONT.port) },
-                ],
-                ports: [{ name: 'http', containerPort: STOREFRONT.port }],
-                readinessProbe: { ...probe, periodSeconds: 5, failureThreshold: 1 },
-                // Alive while it accepts connections; the readiness probe asks the server itself.
-                livenessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 10, failureThreshold: 3 },
-                // Envoy's DNS refresh and health check see the pod leave before it stops serving.
-                lifecycle: { preStop: { sleep: { seconds: 5 } } },
-                resources: {
-                  requests: { cpu: '20m', memory: '64Mi', 'ephemeral-storage': '16Mi' },
-                  limits: { cpu: '200m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
-                },
-                securityContext: restrictedContainer,
-              },
-            ],
+            ports: [{ name: 'http', containerPort: STOREFRONT.port }],
+            readinessProbe: { ...probe, periodSeconds: 5, failureThreshold: 1 },
+            // Alive while it accepts connections; the readiness probe asks the server itself.
+            livenessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 10, failureThreshold: 3 },
+            // Envoy's DNS refresh and health check see the pod leave before it stops serving.
+            lifecycle: { preStop: { sleep: { seconds: 5 } } },
+            resources: {
+              requests: { cpu: '20m', memory: '64Mi', 'ephemeral-storage': '16Mi' },
+              limits: { cpu: '200m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
+            },
+            securityContext: restrictedContainer,
           },
-        },
+        ],
       },
-    },
+    }),
     {
       apiVersion: 'v1',
       kind: 'Service',
@@ -65,12 +52,7 @@ export function storefrontManifests(): object[] {
       // Headless, like the services': Envoy balances and health-checks each pod.
       spec: { clusterIP: 'None', selector: labels, ports: [{ name: 'http', port: STOREFRONT.port, targetPort: 'http' }] },
     },
-    {
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: { name: STOREFRONT.name, namespace: NAMESPACE, labels },
-      spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
-    },
+    disruptionBudget(STOREFRONT.name),
   ];
 }
 
