@@ -1,8 +1,10 @@
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { ExponentialBackoff, handleAll, handleWhen, retry } from 'cockatiel';
-import { Sequelize, type Transaction } from 'sequelize';
+import { Sequelize, Transaction, type TransactionOptions } from 'sequelize';
 import type { Logger } from '../logger';
+import { Driver } from './driver';
+import { DriverTransaction } from './driver-transaction';
 
 export interface DatabaseOptions {
   url: URL;
@@ -88,6 +90,9 @@ async function createDatabaseIfMissing(dialect: Dialect, credentials: Credential
   }
 }
 
+/** For `inTransaction`: a transaction that takes no gap locks and sees what committed before each statement. */
+export const READ_COMMITTED = { isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED };
+
 const DEADLOCK = 1213;
 
 /**
@@ -101,16 +106,31 @@ const deadlockRetry = retry(
 );
 
 /**
- * Runs `work` in one transaction, retrying deadlocks (deadlockRetry). The transaction is rolled
- * back instead of committed when the caller's deadline has passed.
+ * Runs `work` in one transaction (a DriverTransaction: sequelize's, begun and ended by the
+ * driver), retrying deadlocks (deadlockRetry). The transaction is rolled back instead of
+ * committed when `work` fails or the caller's deadline has passed. The one way the services and
+ * the platform run a transaction.
  */
-export function inTransaction<T>(sequelize: Sequelize, signal: AbortSignal | undefined, work: (transaction: Transaction) => Promise<T>): Promise<T> {
-  const once = () =>
-    sequelize.transaction(async (transaction) => {
-      const result = await work(transaction);
+export function inTransaction<T>(
+  sequelize: Sequelize,
+  signal: AbortSignal | undefined,
+  work: (transaction: Transaction) => Promise<T>,
+  isolation?: { isolationLevel: TransactionOptions['isolationLevel'] },
+): Promise<T> {
+  const once = async () => {
+    const transaction = await DriverTransaction.begin(new Driver(sequelize), isolation?.isolationLevel);
+    let result: T;
+    try {
+      result = await work(transaction);
       // Nobody waits for the answer any more: roll back rather than commit behind their back.
       signal?.throwIfAborted();
-      return result;
-    });
+    } catch (error) {
+      // The work's failure is the one to report; a rollback that fails closes the connection.
+      await transaction.rollback().catch(() => undefined);
+      throw error;
+    }
+    await transaction.commit();
+    return result;
+  };
   return signal ? deadlockRetry.execute(once, signal) : deadlockRetry.execute(once);
 }

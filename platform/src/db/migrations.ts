@@ -1,6 +1,7 @@
 import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import type { Logger } from '../logger';
+import { inTransaction } from './database';
 
 export interface Migration {
   name: string;
@@ -31,7 +32,7 @@ export async function migrate(sequelize: Sequelize, migrations: Migration[], log
     },
   });
   const lockName = `${sequelize.getDatabaseName()}.migrations`;
-  await sequelize.transaction(async (transaction) => {
+  await inTransaction(sequelize, undefined, async (transaction) => {
     if (sequelize.getDialect() === 'postgres') {
       // Released when this transaction ends.
       await sequelize.query('SELECT pg_advisory_xact_lock(hashtext(?))', { replacements: [lockName], transaction });

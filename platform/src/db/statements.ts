@@ -1,34 +1,27 @@
-import { createHash } from 'node:crypto';
-import { DatabaseError, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
-
-/** A parameter of a statement; `?` marks its place in the SQL, whatever the dialect. */
-export type SqlValue = string | number | boolean | Date | Buffer | null;
+import type { Sequelize, Transaction } from 'sequelize';
+import { connectionOf, Driver, type PgResult, type SqlValue } from './driver';
 
 /**
  * Fixed SQL for the hot paths, run as prepared statements on sequelize's own connections: the
  * pool's when outside a transaction, the transaction's inside one. Sequelize stays the way to
- * connect, migrate and run transactions; only its per-query work (building the SQL, escaping
- * every value into it, mapping rows to models) is skipped where a path runs thousands of times a
+ * connect, migrate and model (its Transaction is the transaction: see DriverTransaction); only its
+ * per-query work (building the SQL, escaping every value into it, mapping rows to models) is
+ * skipped where a path runs thousands of times a
  * second. The same split as eShop's ordering service: the ORM for the model, plain SQL where a
  * query is hot.
  *
  * Why not sequelize's public `query` with `bind`: measured, the same statements cost 14 % more CPU on
  * MySQL and 32 % on PostgreSQL, and PlaceOrder lost a fifth of its throughput (see
- * docs/decisions/0001-prepared-sql-on-hot-paths.md). The price is the two reaches into sequelize
- * below (a pool connection, a transaction's connection), which test/statements.test.ts guards.
- *
- * Statements are logged through sequelize's `logging` option, like its own queries. Errors keep
- * sequelize's shape, so callers catch one kind whichever way a statement was run: a
- * duplicate key is a `UniqueConstraintError`, anything else a `DatabaseError` whose `parent` is
- * the driver's error (with its errno or code).
+ * docs/decisions/0001-prepared-sql-on-hot-paths.md). The price is the reaches into sequelize that
+ * Driver keeps in one place (logging and errors as sequelize's own queries have them).
  */
 export class Statements {
+  private readonly driver: Driver;
   private readonly postgres: boolean;
-  private readonly options: { logging?: unknown };
 
-  constructor(private readonly sequelize: Sequelize) {
-    this.postgres = sequelize.getDialect() === 'postgres';
-    this.options = (sequelize as unknown as { options: { logging?: unknown } }).options;
+  constructor(sequelize: Sequelize) {
+    this.driver = new Driver(sequelize);
+    this.postgres = this.driver.postgres;
   }
 
   /** Rows of a SELECT (or of a statement with RETURNING on PostgreSQL). */
@@ -74,45 +67,13 @@ export class Statements {
   }
 
   private async run(sql: string, params: readonly SqlValue[], transaction: Transaction | undefined): Promise<unknown> {
-    const { logging } = this.options;
-    if (typeof logging === 'function') logging(`Executing (prepared): ${sql}`, params);
-    const manager = this.sequelize.connectionManager;
-    const connection = transaction ? connectionOf(transaction) : await manager.getConnection({ type: 'write' });
+    const connection = transaction ? connectionOf(transaction) : await this.driver.acquire();
     try {
-      return this.postgres
-        ? await (connection as PgConnection).query({ ...pgStatement(sql), values: params as SqlValue[] })
-        : await new Promise((resolve, reject) =>
-            (connection as MysqlConnection).execute(sql, params, (error, result) => (error ? reject(error) : resolve(result))),
-          );
-    } catch (error) {
-      throw asSequelizeError(error as DriverError, sql);
+      return await this.driver.send(connection, sql, params);
     } finally {
-      if (!transaction) manager.releaseConnection(connection);
+      if (!transaction) this.driver.release(connection);
     }
   }
-}
-
-interface PgResult {
-  rows: unknown[];
-  rowCount: number | null;
-}
-interface PgConnection {
-  query(config: { name: string; text: string; values: SqlValue[] }): Promise<PgResult>;
-}
-interface MysqlConnection {
-  execute(sql: string, params: readonly SqlValue[], callback: (error: Error | null, result: unknown) => void): void;
-}
-interface DriverError extends Error {
-  code?: string;
-  errno?: number;
-  sql?: string;
-}
-
-/** The connection a sequelize transaction runs on (set at runtime, missing from its typings). */
-function connectionOf(transaction: Transaction): object {
-  const connection = (transaction as unknown as { connection?: object }).connection;
-  if (!connection) throw new Error('the transaction has no connection: it has already finished');
-  return connection;
 }
 
 const placeholderLists: string[] = [];
@@ -144,30 +105,4 @@ export function rowPlaceholders(rows: number, columns: number): string {
   let list = rowPlaceholderLists.get(key);
   if (list === undefined) rowPlaceholderLists.set(key, (list = Array.from({ length: rows }, () => `(${placeholders(columns)})`).join(', ')));
   return list;
-}
-
-const pgStatements = new Map<string, { name: string; text: string }>();
-
-/**
- * The statement as pg wants it: placeholders numbered (the fixed SQL here never has a `?` of its
- * own), and a name derived from the text, under which pg prepares it once per connection.
- */
-function pgStatement(sql: string): { name: string; text: string } {
-  let statement = pgStatements.get(sql);
-  if (!statement) {
-    let index = 0;
-    statement = {
-      name: `funshop_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`,
-      text: sql.replace(/\?/g, () => `$${++index}`),
-    };
-    pgStatements.set(sql, statement);
-  }
-  return statement;
-}
-
-function asSequelizeError(error: DriverError, sql: string): Error {
-  const duplicate = error.code === 'ER_DUP_ENTRY' || error.code === '23505';
-  if (duplicate) return new UniqueConstraintError({ message: error.message, parent: error, sql } as never);
-  error.sql = sql;
-  return new DatabaseError(error as never);
 }

@@ -1,5 +1,6 @@
 import type { Model, ModelStatic } from 'sequelize';
-import { rowPlaceholders, type SqlValue } from './statements';
+import type { SqlValue } from './driver';
+import { rowPlaceholders } from './statements';
 
 /**
  * A table's columns as its sequelize model defines them: the one definition that the model API

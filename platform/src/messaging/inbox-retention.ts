@@ -1,4 +1,5 @@
-import { Transaction, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
+import { inTransaction, READ_COMMITTED } from '../db/database';
 import { deleteInChunks } from '../chunks';
 import { Statements } from '../db/statements';
 import type { Logger } from '../logger';
@@ -63,15 +64,19 @@ export class InboxRetention {
     const deleted = await deleteInChunks(
       // READ COMMITTED: a range delete without gap locks, so it never holds up the consumers' inserts.
       () =>
-        this.sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, (transaction) =>
-          this.statements.deleteChunk(
-            INBOX_TABLE,
-            ['consumer', 'event_id'],
-            'consumer = ? AND occurred_at < ?',
-            [this.consumer, horizon],
-            this.chunk,
-            transaction,
-          ),
+        inTransaction(
+          this.sequelize,
+          undefined,
+          (transaction) =>
+            this.statements.deleteChunk(
+              INBOX_TABLE,
+              ['consumer', 'event_id'],
+              'consumer = ? AND occurred_at < ?',
+              [this.consumer, horizon],
+              this.chunk,
+              transaction,
+            ),
+          READ_COMMITTED,
         ),
       this.chunk,
       MAX_CHUNKS_PER_RUN,
@@ -84,7 +89,7 @@ export class InboxRetention {
   }
 
   private advanceHorizon(): Promise<Date> {
-    return this.sequelize.transaction(async (transaction) => {
+    return inTransaction(this.sequelize, undefined, async (transaction) => {
       const now = Date.now();
       const target = now - this.options.retentionMs;
       const [row] = await this.statements.rows<{ horizon: Date; advanced_at: Date }>(

@@ -1,6 +1,7 @@
 import { DataTypes, type QueryInterface, type Sequelize, type Transaction } from 'sequelize';
 import type { Migration } from '../db/migrations';
-import { Statements, rowPlaceholders, type SqlValue } from '../db/statements';
+import type { SqlValue } from '../db/driver';
+import { Statements, rowPlaceholders } from '../db/statements';
 import type { EventEnvelope } from './envelope';
 
 export const INBOX_TABLE = 'inbox_events';

@@ -1,4 +1,5 @@
-import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { inTransaction, READ_COMMITTED } from '../db/database';
 import type { ConfirmChannel } from 'amqplib';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -144,35 +145,42 @@ export class OutboxRelay {
     const channel = this.channel;
     if (!channel) return 0;
     return untraced(() =>
-      this.sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, async (transaction) => {
-        const rows = await this.statements.rows<OutboxRow>(this.claimSql, [], transaction);
-        if (rows.length === 0) return 0;
-        const traces = rows.map(storedTrace);
-        const pass = {
-          root: true,
-          links: traces.flatMap((trace) => (trace ? linkTo(trace) : [])),
-          attributes: { 'messaging.batch.message_count': rows.length },
-        };
-        await inSpan(
-          'outbox relay',
-          pass,
-          async () => {
-            rows.forEach((row, index) => {
-              const event = toEnvelope(row);
-              // An event written outside any trace (a background sweep's) is published in the pass's.
-              context.with(traces[index] ?? context.active(), () => channel.publish(EVENTS_EXCHANGE, event.eventType, event.payload, toPublishOptions(event)));
-            });
-            await channel.waitForConfirms();
-            await this.options.afterConfirm?.(rows.map((row) => row.event_id));
-            const ids = inList(rows.map((row) => row.id));
-            await this.statements.execute(`UPDATE ${OUTBOX_TABLE} SET sent_at = ? WHERE id IN (${ids.sql})`, [new Date(), ...ids.params], transaction);
-          },
-          ROOT_CONTEXT,
-        );
-        for (const row of rows) this.published({ event_type: row.event_type });
-        this.batchSize({}, rows.length);
-        return rows.length;
-      }),
+      inTransaction(
+        this.sequelize,
+        undefined,
+        async (transaction) => {
+          const rows = await this.statements.rows<OutboxRow>(this.claimSql, [], transaction);
+          if (rows.length === 0) return 0;
+          const traces = rows.map(storedTrace);
+          const pass = {
+            root: true,
+            links: traces.flatMap((trace) => (trace ? linkTo(trace) : [])),
+            attributes: { 'messaging.batch.message_count': rows.length },
+          };
+          await inSpan(
+            'outbox relay',
+            pass,
+            async () => {
+              rows.forEach((row, index) => {
+                const event = toEnvelope(row);
+                // An event written outside any trace (a background sweep's) is published in the pass's.
+                context.with(traces[index] ?? context.active(), () =>
+                  channel.publish(EVENTS_EXCHANGE, event.eventType, event.payload, toPublishOptions(event)),
+                );
+              });
+              await channel.waitForConfirms();
+              await this.options.afterConfirm?.(rows.map((row) => row.event_id));
+              const ids = inList(rows.map((row) => row.id));
+              await this.statements.execute(`UPDATE ${OUTBOX_TABLE} SET sent_at = ? WHERE id IN (${ids.sql})`, [new Date(), ...ids.params], transaction);
+            },
+            ROOT_CONTEXT,
+          );
+          for (const row of rows) this.published({ event_type: row.event_type });
+          this.batchSize({}, rows.length);
+          return rows.length;
+        },
+        READ_COMMITTED,
+      ),
     );
   }
 

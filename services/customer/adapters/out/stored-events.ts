@@ -1,4 +1,5 @@
 import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { inTransaction } from '@funshop/platform/db/database';
 import { Statements, placeholders } from '@funshop/platform/db/statements';
 import type { EventEnvelope } from '@funshop/platform/messaging/envelope';
 import type { Logger } from '@funshop/platform/logger';
@@ -69,7 +70,7 @@ function nextRows(after: number, limit: number, transaction: Transaction): Promi
  * is untouched (it already holds these events); a rebuild then starts from the snapshot.
  */
 export function compactStoredEvents(sequelize: Sequelize, projections: Record<string, Projection>, before: Date): Promise<number> {
-  return sequelize.transaction(async (transaction) => {
+  return inTransaction(sequelize, undefined, async (transaction) => {
     await holdStoredEvents(sequelize, transaction);
     const [{ position }] = await sequelize.query<{ position: string }>('SELECT position FROM stored_events_checkpoint WHERE id = 1 FOR UPDATE', {
       transaction,
@@ -96,7 +97,7 @@ export function compactStoredEvents(sequelize: Sequelize, projections: Record<st
  */
 export async function rebuildMyPage(sequelize: Sequelize, projections: Record<string, Projection>, logger: Logger, batchSize = REBUILD_BATCH): Promise<number> {
   let replayed = 0;
-  await sequelize.transaction(async (transaction) => {
+  await inTransaction(sequelize, undefined, async (transaction) => {
     // Before the TRUNCATE: a consumer stores its event before it locks its my page row.
     await holdStoredEvents(sequelize, transaction);
     await sequelize.query('TRUNCATE my_page_orders', { transaction });
