@@ -93,17 +93,18 @@ async function createDatabaseIfMissing(dialect: Dialect, credentials: Credential
 /** For `inTransaction`: a transaction that takes no gap locks and sees what committed before each statement. */
 export const READ_COMMITTED = { isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED };
 
-const DEADLOCK = 1213;
+/** A deadlock's victim, as MySQL/MariaDB (errno 1213) and PostgreSQL (SQLSTATE 40P01) report it. */
+function isDeadlock(error: unknown): boolean {
+  const cause = (error as { parent?: { errno?: number; code?: string } }).parent;
+  return cause?.errno === 1213 || cause?.code === '40P01';
+}
 
 /**
  * Deadlocks are retried up to four times after a short random pause (decorrelated jitter), so
  * the transactions that collided do not collide again in lockstep; the database already rolled
  * back the victim. Never once the caller's deadline has passed (the signal given to `execute`).
  */
-const deadlockRetry = retry(
-  handleWhen((error) => (error as { parent?: { errno?: number } }).parent?.errno === DEADLOCK),
-  { maxAttempts: 4, backoff: new ExponentialBackoff({ initialDelay: 10, maxDelay: 100 }) },
-);
+const deadlockRetry = retry(handleWhen(isDeadlock), { maxAttempts: 4, backoff: new ExponentialBackoff({ initialDelay: 10, maxDelay: 100 }) });
 
 /**
  * Runs `work` in one transaction (a DriverTransaction: sequelize's, begun and ended by the
