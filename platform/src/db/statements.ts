@@ -6,9 +6,8 @@ import { connectionOf, Driver, type PgResult, type SqlValue } from './driver';
  * pool's when outside a transaction, the transaction's inside one. Sequelize stays the way to
  * connect, migrate and model (its Transaction is the transaction: see DriverTransaction); only its
  * per-query work (building the SQL, escaping every value into it, mapping rows to models) is
- * skipped where a path runs thousands of times a
- * second. The same split as eShop's ordering service: the ORM for the model, plain SQL where a
- * query is hot.
+ * skipped where a path runs thousands of times a second. The same split as eShop's ordering
+ * service: the ORM for the model, plain SQL where a query is hot.
  *
  * Why not sequelize's public `query` with `bind`: measured, the same statements cost 14 % more CPU on
  * MySQL and 32 % on PostgreSQL, and PlaceOrder lost a fifth of its throughput (see
