@@ -10,13 +10,13 @@ type IsolationLevel = NonNullable<TransactionOptions['isolationLevel']>;
  *
  * Why not `sequelize.transaction()`: it sends START and COMMIT through sequelize's full query path.
  * Measured on this machine (5,000 transactions at concurrency 8, client CPU per transaction): an
- * empty one cost 0.16–0.19 ms there and 0.05–0.07 ms here, one with a point read 0.22–0.24 ms
- * against 0.09 ms on MariaDB (0.23 against 0.14 ms on PostgreSQL). Every order placed, every
+ * empty one cost 0.16–0.19 ms there and 0.05–0.07 ms here, one with a point read 0.22–0.38 ms
+ * against 0.09–0.11 ms on MariaDB (0.23 against 0.14 ms on PostgreSQL). Every order placed, every
  * event consumed and every relay pass is one transaction (docs/decisions/0005).
  *
  * What it sets of sequelize's Transaction is what sequelize's query path reads: `connection` (the
  * statements' connection) and `finished` (after which sequelize refuses the transaction, and so
- * do Statements). test/statements.test.ts holds both to it.
+ * do Statements). test/driver-transaction.test.ts holds both to it.
  *
  * One difference, on purpose: commit hooks run only after a commit that succeeded (sequelize runs
  * them after a failed one too, and a receipt must not be written for a payment that rolled back).

@@ -13,9 +13,10 @@ export type DriverConnection = object;
  * Statements run the hot paths' fixed SQL through it, and DriverTransaction begins and ends
  * transactions through it (why: docs/decisions/0001 and 0005).
  *
- * It reaches into sequelize in two places, both guarded by test/statements.test.ts: the pool
- * (`connectionManager`'s get, release and destroy, which sequelize does not document) and the
- * connection a transaction runs on (`connection`, set at runtime, missing from its typings).
+ * It reaches into sequelize in two places, guarded by test/statements.test.ts and
+ * test/driver-transaction.test.ts: the pool (`connectionManager`'s get, release and destroy,
+ * which sequelize does not document) and the connection a transaction runs on (`connection`, set
+ * at runtime, missing from its typings).
  *
  * SQL sent here is logged through sequelize's `logging` option, like its own queries. Errors
  * keep sequelize's shape, so callers catch one kind whichever way a statement was run: a
