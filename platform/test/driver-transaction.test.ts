@@ -110,6 +110,33 @@ for (const { name, url } of DATABASES) {
     assert.match(await refusal(() => transaction.rollback()), /already finished \(commit\)/);
   });
 
+  it('a connection lost under a transaction leaves the pool: the caller gets the failure, and the next transaction runs on a new one', async ({
+    sequelize,
+    statements,
+  }) => {
+    const ownId = name === 'MariaDB' ? 'SELECT CONNECTION_ID() AS id' : 'SELECT pg_backend_pid() AS id';
+    const kill = name === 'MariaDB' ? 'KILL ?' : 'SELECT pg_terminate_backend(?)';
+    // The server ends the transaction's connection from another one (a restart, a failover, a
+    // DBA's KILL), once before a statement and once just before the COMMIT.
+    const lost = (then: (transaction: Transaction) => Promise<unknown>) =>
+      inTransaction(sequelize, undefined, async (transaction) => {
+        const [{ id }] = await statements.rows<{ id: number }>(ownId, [], transaction);
+        await statements.execute(kill, [id]);
+        return then(transaction);
+      });
+    for (const [when, then] of [
+      ['before a statement', (transaction: Transaction) => statements.rows('SELECT 1 AS one', [], transaction)],
+      ['before the commit', async () => undefined],
+    ] as const) {
+      const failure = await refusal(() => lost(then));
+      assert.not.equal(failure, 'accepted', `a transaction whose connection was lost ${when} failed`);
+      assert.is(poolOf(sequelize).using, 0, `no connection is held after it was lost ${when}`);
+      assert.equal(await inTransaction(sequelize, undefined, (transaction) => statements.rows<{ one: number }>('SELECT 1 AS one', [], transaction)), [
+        { one: 1 },
+      ]);
+    }
+  });
+
   it('begins at the isolation level asked for: REPEATABLE READ keeps its first snapshot, READ COMMITTED sees a later commit', async ({
     sequelize,
     statements,
