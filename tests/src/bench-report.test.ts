@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkTargets, hopsTable, roundTripsLine, statementsTable, table, targetLines, typicalRuns } from '@funshop/tools/bench/report';
+import { compareTable } from '@funshop/tools/bench/compare';
 import { growthTable } from '@funshop/tools/bench/growth';
 import { countsBetween } from '@funshop/tools/bench/statements';
 import type { Path, Result } from '@funshop/tools/bench/result';
@@ -68,6 +69,27 @@ test("a purchase is counted in plain round trips: the point read's own and Maria
   const purchase: Result = { ...run('purchase hops', 'direct', 10), requests: 100, hops: [], cpu: { order: 1.0, mariadb: 0.4 } };
   assert.match(roundTripsLine([read, purchase])!, /costs 0\.140 ms of CPU; a purchase \(hops\) 14\.00 ms, as much as 100 round trips$/);
   assert.is(roundTripsLine([purchase]), undefined, 'no unit without the point read');
+});
+
+test('an A/B comparison takes the median of every round on each side, with its range, and after over before; a scenario one side lacks is left out', () => {
+  // 1,000 requests; CPU seconds in all, so per request they are milliseconds.
+  const placing = (rps: number, orderSeconds: number, statements: number): Result => ({
+    ...run('PlaceOrder', 'direct', rps),
+    requests: 1_000,
+    cpu: { order: orderSeconds, mariadb: 1 },
+    statements: { 'mariadb statements': statements },
+  });
+  const before = [[placing(200, 3, 9_000), run('echo', 'direct', 9_000)], [placing(220, 2.7, 9_200)], [placing(180, 3.1, 9_400)]];
+  const after = [[placing(230, 2.4, 9_000)], [placing(210, 2.2, 9_000)]];
+  const lines = compareTable(before, after).split('\n');
+  assert.match(lines[0], /before \(3 rounds\) +after \(2 rounds\) +after ÷ before$/);
+  assert.is(lines[1], '  PlaceOrder direct');
+  assert.match(lines[2], /^ {4}rps +200 \(180–220\) +220 \(210–230\) +1\.10$/);
+  assert.match(lines[4], /^ {4}CPU ms per request +4\.00 \(3\.70–4\.10\) +3\.30 \(3\.20–3\.40\) +0\.82$/);
+  assert.match(lines[5], /^ {6}order +3\.00 \(2\.70–3\.10\) +2\.30 \(2\.20–2\.40\) +0\.77$/, 'the costliest component first');
+  assert.match(lines[6], /^ {6}mariadb +1\.00 \(1\.00–1\.00\) +1\.00 \(1\.00–1\.00\) +1\.00$/);
+  assert.match(lines[7], /^ {4}mariadb statements per request +9\.2 \(9\.0–9\.4\) +9\.0 \(9\.0–9\.0\) +0\.98$/);
+  assert.is(lines.length, 8, 'the echo ran on one side only');
 });
 
 test.run();
