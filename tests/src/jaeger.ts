@@ -1,4 +1,5 @@
 /** Reading traces back from Jaeger's query API (its JSON, as the UI reads it), for the trace tests. */
+import { eventually } from './shop';
 
 export interface JaegerSpan {
   spanID: string;
@@ -59,4 +60,34 @@ export const PURCHASE_SPANS: [string, RegExp][] = [
 /** Those of `expected` the trace has no span for yet. */
 export function missingSpans(trace: JaegerTrace | undefined, expected = PURCHASE_SPANS): [string, RegExp][] {
   return expected.filter(([service, operation]) => !trace?.spans.some((span) => serviceOf(trace, span) === service && operation.test(span.operationName)));
+}
+
+/**
+ * What keeps a purchase's trace from being whole: spans it must reach that are not there yet, and
+ * spans whose parent is not there.
+ */
+export function gaps(trace: JaegerTrace | undefined, rootSpanId: string, expected = PURCHASE_SPANS): string[] {
+  if (!trace) return ['no span yet'];
+  return [
+    ...missingSpans(trace, expected).map(([service, operation]) => `missing: ${service} ${operation}`),
+    ...orphans(trace, rootSpanId).map((span) => `parent not in the trace: ${span}`),
+  ];
+}
+
+/**
+ * The purchase's trace once it is whole: every span it must reach is there, and every span's
+ * parent. Each process (every service, every Envoy pod) sends its spans in batches of its own,
+ * every few seconds, so a span can arrive before its parent; a parent that never arrives (a hop
+ * that lost the trace context) fails the wait, naming the orphans.
+ */
+export async function wholeTrace(ui: string, traceId: string, rootSpanId: string, timeoutMs: number, everyMs = 500): Promise<JaegerTrace> {
+  let trace: JaegerTrace | undefined;
+  await eventually(
+    `the whole trace ${traceId} in Jaeger`,
+    async () => gaps((trace = await jaegerTrace(ui, traceId).catch(() => undefined)), rootSpanId),
+    (left) => left.length === 0,
+    timeoutMs,
+    everyMs,
+  );
+  return trace!;
 }

@@ -74,8 +74,8 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 
 async function withShop<T>(options: ConstructorParameters<typeof Supervisor>[1], run: () => Promise<T>): Promise<T> {
   const shop = new Supervisor(EXPERIMENT, options);
-  await shop.start();
   try {
+    await shop.start();
     return await run();
   } finally {
     await shop.stop();

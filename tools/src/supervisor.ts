@@ -21,6 +21,8 @@ interface Running {
   startedAt: number;
   restartDelayMs: number;
   exited: Promise<void>;
+  /** Why the process could not be started at all (its command not found, say). */
+  spawnError?: Error;
 }
 
 export interface SupervisorOptions {
@@ -65,6 +67,8 @@ export class Supervisor {
     const deadline = Date.now() + timeoutMs;
     for (const spec of specs) {
       while (!(await spec.isReady().catch(() => false))) {
+        const { spawnError } = this.running.get(spec.name)!;
+        if (spawnError) throw new Error(`${spec.name} could not be started: ${spawnError.message}`);
         if (Date.now() > deadline) {
           throw new Error(`${spec.name} did not become ready within ${timeoutMs / 1000}s; see ${this.logPath(spec.name)}`);
         }
@@ -157,6 +161,13 @@ export class Supervisor {
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     const running: Running = { spec, child, startedAt: Date.now(), restartDelayMs, exited };
     this.running.set(spec.name, running);
+    // A command that cannot be spawned emits 'error' and never 'exit': unhandled, the error would
+    // end the supervisor and leave the processes it already started running without it.
+    child.once('error', (error) => {
+      running.spawnError = error;
+      running.exited = Promise.resolve();
+      log.write(`[supervisor] ${spec.name} could not be started: ${error.message}\n`);
+    });
     child.once('exit', (code, signal) => {
       if (this.stopping || this.running.get(spec.name) !== running) return;
       // A process that ran a while before crashing starts over with a short delay.
