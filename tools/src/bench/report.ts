@@ -92,10 +92,11 @@ export function checkTargets(results: Result[], purchaseRate: number): TargetChe
 export const PLAIN_COMMIT_MS_ON_THE_ISSUES_DAY = 0.23;
 
 /**
- * Issue 17's CPU targets, each in plain commits of this round: a purchase (the hops scenario:
- * place, pay and every event they cause, no my page reads) ≤ 7.5 ms over the whole shop, and
- * MariaDB ≤ 0.5 ms per order (PlaceOrder direct); and PlaceOrder direct ≥ 0.3 of the plain loop.
- * Left out when the plain loop did not run.
+ * Issue 17's targets at the issue's speed, in plain commits of this round: a purchase (the hops
+ * scenario: place, pay and every event they cause, no my page reads) ≤ 7.5 ms over the whole
+ * shop, MariaDB ≤ 0.5 ms per order (PlaceOrder direct), PlaceOrder direct ≥ 0.3 of the plain loop,
+ * and purchase→my page p99 ≤ 100 ms at 100 purchases a second. Left out when the plain loop did
+ * not run.
  */
 function costTargets(results: Result[]): TargetCheck[] {
   const plain = find(results, 'plain mysql2', 'direct');
@@ -113,6 +114,19 @@ function costTargets(results: Result[]): TargetCheck[] {
   if (place?.cpu?.mariadb) {
     checks.push(inPlainCommits((place.cpu.mariadb * 1000) / served(place), 0.5, 'MariaDB CPU per order'));
     checks.push({ target: 'PlaceOrder direct ≥ 0.3 of plain mysql2', measured: (place.rps / plain.rps).toFixed(2), met: place.rps / plain.rps >= 0.3 });
+  }
+  // The same exchange rate for load: a rate offered here is slower / 0.23 times that rate on the
+  // issue's machine. (Latency is held at 100 ms as written, though a slower machine serves each
+  // call more slowly too: stricter than the issue's day, never looser.)
+  for (const path of ['direct', 'envoy'] as const) {
+    const purchase = find(results, 'purchase→my page', path);
+    if (!purchase) continue;
+    const atIssueSpeed = (purchase.rps * plainCommitMs) / PLAIN_COMMIT_MS_ON_THE_ISSUES_DAY;
+    checks.push({
+      target: `purchase→my page ${path}: p99 ≤ 100 ms at 100/s at the issue's speed`,
+      measured: `p99 ${purchase.p99.toFixed(0)} ms at ${Math.round(purchase.rps)}/s = ${Math.round(atIssueSpeed)}/s at the issue's speed`,
+      met: purchase.p99 <= 100 && atIssueSpeed >= 95 && purchase.errors === 0,
+    });
   }
   return checks;
 }
