@@ -115,9 +115,9 @@ function costTargets(results: Result[]): TargetCheck[] {
     checks.push(inPlainCommits((place.cpu.mariadb * 1000) / served(place), 0.5, 'MariaDB CPU per order'));
     checks.push({ target: 'PlaceOrder direct ≥ 0.3 of plain mysql2', measured: (place.rps / plain.rps).toFixed(2), met: place.rps / plain.rps >= 0.3 });
   }
-  // The same exchange rate for load: a rate offered here is slower / 0.23 times that rate on the
-  // issue's machine. (Latency is held at 100 ms as written, though a slower machine serves each
-  // call more slowly too: stricter than the day, never looser.)
+  // The same exchange rate for load: a rate offered here counts as that rate × (this round's plain
+  // commit ÷ 0.23 ms) on the machine. Latency is held at 100 ms as written, though a slower
+  // machine also serves each call more slowly: stricter than the day, never looser.
   for (const path of ['direct', 'envoy'] as const) {
     const purchase = find(results, 'purchase→my page', path);
     if (!purchase) continue;
