@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { QueryTypes, type Sequelize } from 'sequelize';
@@ -31,7 +31,11 @@ it.before(async (context) => {
   context.receipts = join(mkdtempSync(join(tmpdir(), 'funshop-receipts-')), 'receipts');
   context.unitOfWork = new SequelizeUnitOfWork(context.sequelize, new Outbox(context.sequelize), context.receipts, logger);
 });
-it.after(({ sequelize }) => sequelize.close());
+it.after(async ({ sequelize, receipts }) => {
+  await sequelize.close();
+  // The temporary folder the receipts went to: nothing of a run stays on the machine.
+  rmSync(dirname(receipts), { recursive: true, force: true });
+});
 
 const authorize = (unitOfWork: SequelizeUnitOfWork) => new AuthorizePayment(unitOfWork, clock, { newId: () => randomUUID() });
 const events = (sequelize: Sequelize, orderId: string) =>
