@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { cpuPerRequest, served, type Result } from './result';
+import { componentCpuPerRequest, cpuPerRequest, served, type Result } from './result';
 
 /**
  * `npm run bench:compare -- <before results.json…> vs <after results.json…>`: two versions of the
@@ -26,9 +26,9 @@ export function compareTable(before: Result[][], after: Result[][]): string {
     row('rps', (r) => r.rps, 0);
     row('p99 ms', (r) => r.p99, 1);
     row('CPU ms per request', cpuPerRequest, 2);
-    for (const component of componentsByCost(sides[0])) row(`  ${component}`, (r) => perRequest(r, r.cpu?.[component], 1000), 2);
+    for (const component of componentsByCost(sides[0])) row(`  ${component}`, (r) => componentCpuPerRequest(r, component), 2);
     for (const counter of [...new Set(sides[0].flatMap((r) => Object.keys(r.statements ?? {})))]) {
-      row(`${counter} per request`, (r) => perRequest(r, r.statements?.[counter], 1), 1);
+      row(`${counter} per request`, (r) => perRequest(r, r.statements?.[counter]), 1);
     }
   }
   return lines.join('\n');
@@ -37,14 +37,14 @@ export function compareTable(before: Result[][], after: Result[][]): string {
 const keyOf = (result: Result) => `${result.scenario} ${result.path}`;
 const rounds = (side: Result[][]) => `${side.length} round${side.length === 1 ? '' : 's'}`;
 
-function perRequest(result: Result, total: number | undefined, scale: number): number | undefined {
-  return total === undefined ? undefined : (total * scale) / served(result);
+function perRequest(result: Result, total: number | undefined): number | undefined {
+  return total === undefined ? undefined : total / served(result);
 }
 
 /** The components in the order of their median CPU on the before side, the costliest first. */
 function componentsByCost(results: Result[]): string[] {
   const names = [...new Set(results.flatMap((r) => Object.keys(r.cpu ?? {})))];
-  const cost = (name: string) => median(results.map((r) => perRequest(r, r.cpu?.[name] ?? 0, 1000) ?? 0));
+  const cost = (name: string) => median(results.map((r) => componentCpuPerRequest(r, name) ?? 0));
   return names.sort((a, b) => cost(b) - cost(a));
 }
 

@@ -1,4 +1,4 @@
-import { cpuPerRequest, served, type Path, type Result } from './result';
+import { componentCpuPerRequest, cpuPerRequest, served, type Path, type Result } from './result';
 
 export interface TargetCheck {
   target: string;
@@ -100,7 +100,7 @@ export const PLAIN_COMMIT_MS_ON_THE_ISSUES_DAY = 0.23;
  */
 function costTargets(results: Result[]): TargetCheck[] {
   const plain = find(results, 'plain mysql2', 'direct');
-  const plainCommitMs = plain?.cpu?.mariadb ? (plain.cpu.mariadb * 1000) / served(plain) : undefined;
+  const plainCommitMs = plain && componentCpuPerRequest(plain, 'mariadb');
   if (!plain || !plainCommitMs) return [];
   const inPlainCommits = (ms: number, issueMs: number, what: string): TargetCheck => ({
     target: `${what} ≤ ${issueMs} ms at the issue's speed (${(issueMs / PLAIN_COMMIT_MS_ON_THE_ISSUES_DAY).toFixed(1)} plain commits)`,
@@ -111,8 +111,9 @@ function costTargets(results: Result[]): TargetCheck[] {
   const purchase = results.find((r) => r.hops);
   if (purchase?.cpu) checks.push(inPlainCommits(cpuPerRequest(purchase), 7.5, 'CPU per purchase'));
   const place = find(results, 'PlaceOrder', 'direct');
-  if (place?.cpu?.mariadb) {
-    checks.push(inPlainCommits((place.cpu.mariadb * 1000) / served(place), 0.5, 'MariaDB CPU per order'));
+  const orderMariadbMs = place && componentCpuPerRequest(place, 'mariadb');
+  if (place && orderMariadbMs) {
+    checks.push(inPlainCommits(orderMariadbMs, 0.5, 'MariaDB CPU per order'));
     checks.push({ target: 'PlaceOrder direct ≥ 0.3 of plain mysql2', measured: (place.rps / plain.rps).toFixed(2), met: place.rps / plain.rps >= 0.3 });
   }
   // The same exchange rate for load: a rate offered here counts as that rate × (this round's plain
@@ -155,7 +156,10 @@ export function cpuTable(results: Result[]): string {
   const components = [...new Set(results.flatMap((r) => Object.keys(r.cpu ?? {})))].sort();
   const header = `  ${'scenario'.padEnd(width)} ${'path'.padEnd(7)} ${components.map((c) => c.slice(0, 10).padStart(10)).join(' ')}`;
   const rows = results.map((r) => {
-    const cells = components.map((c) => (r.cpu?.[c] ? ((r.cpu[c] * 1000) / served(r)).toFixed(2) : '').padStart(10));
+    const cells = components.map((c) => {
+      const ms = componentCpuPerRequest(r, c);
+      return (ms ? ms.toFixed(2) : '').padStart(10);
+    });
     return `  ${r.scenario.padEnd(width)} ${r.path.padEnd(7)} ${cells.join(' ')}`;
   });
   return [header, ...rows].join('\n');
@@ -181,7 +185,7 @@ export function roundTripsLine(results: Result[]): string | undefined {
   const read = results.find((r) => r.scenario === 'plain mysql2 point read');
   const purchase = results.find((r) => r.hops);
   if (!read?.cpu || !purchase?.cpu) return undefined;
-  const perRead = (((read.cpu['bench client'] ?? 0) + (read.cpu.mariadb ?? 0)) * 1000) / served(read);
+  const perRead = (componentCpuPerRequest(read, 'bench client') ?? 0) + (componentCpuPerRequest(read, 'mariadb') ?? 0);
   const perPurchase = cpuPerRequest(purchase);
   return (
     `One statement round trip (a plain prepared point read, client and MariaDB) costs ${perRead.toFixed(3)} ms of CPU; ` +

@@ -63,6 +63,12 @@ export function served(result: Result): number {
   return Math.max(1, result.requests - result.errors);
 }
 
+/** CPU milliseconds one component used per served request; undefined when it was not measured. */
+export function componentCpuPerRequest(result: Result, component: string): number | undefined {
+  const seconds = result.cpu?.[component];
+  return seconds === undefined ? undefined : (seconds * 1000) / served(result);
+}
+
 /** CPU milliseconds per served request, summed over every component measured. */
 export function cpuPerRequest(result: Result): number {
   return (Object.values(result.cpu ?? {}).reduce((sum, seconds) => sum + seconds, 0) * 1000) / served(result);
