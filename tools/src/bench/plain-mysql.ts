@@ -4,17 +4,18 @@ import { fromLatencies, type Result } from './result';
 
 /**
  * The database's own ceiling for PlaceOrder: the same rows (stock update, order, line, outbox
- * event) written by plain mysql2 in one durable transaction each, at the same concurrency.
+ * event) written by plain mysql2 in one durable transaction each, at the same concurrency. Each
+ * order is due for payment within `paymentWindowSeconds`, as PlaceOrder's are.
  */
-export async function plainInsertCommitLoop(database: string, products: string[], concurrency: number, seconds: number): Promise<Result> {
+export async function plainInsertCommitLoop(database: string, products: string[], concurrency: number, seconds: number, paymentWindowSeconds: number): Promise<Result> {
   const { latencies } = await closedLoop(database, concurrency, seconds, async (connection, sequence) => {
     const orderId = randomUUID();
     const productId = products[sequence % products.length];
     await connection.beginTransaction();
     await connection.query('UPDATE products SET stock = stock - 1 WHERE product_id = ? AND stock >= 1', [productId]);
     await connection.query(
-      "INSERT INTO orders (order_id, customer_id, status, total_krw, version, created_at, updated_at, expires_at) VALUES (?, 'bench-plain', 'PENDING_PAYMENT', 1000, 1, NOW(6), NOW(6), NOW(6))",
-      [orderId],
+      "INSERT INTO orders (order_id, customer_id, status, total_krw, version, created_at, updated_at, expires_at) VALUES (?, 'bench-plain', 'PENDING_PAYMENT', 1000, 1, NOW(6), NOW(6), NOW(6) + INTERVAL ? SECOND)",
+      [orderId, paymentWindowSeconds],
     );
     await connection.query("INSERT INTO order_lines (order_id, line_no, product_id, product_name, unit_price_krw, quantity) VALUES (?, 1, ?, 'x', 1000, 1)", [
       orderId,
