@@ -7,7 +7,13 @@ import { fromLatencies, type Result } from './result';
  * event) written by plain mysql2 in one durable transaction each, at the same concurrency. Each
  * order is due for payment within `paymentWindowSeconds`, as PlaceOrder's are.
  */
-export async function plainInsertCommitLoop(database: string, products: string[], concurrency: number, seconds: number, paymentWindowSeconds: number): Promise<Result> {
+export async function plainInsertCommitLoop(
+  database: string,
+  products: string[],
+  concurrency: number,
+  seconds: number,
+  paymentWindowSeconds: number,
+): Promise<Result> {
   const { latencies } = await closedLoop(database, concurrency, seconds, async (connection, sequence) => {
     const orderId = randomUUID();
     const productId = products[sequence % products.length];
